@@ -1,0 +1,45 @@
+# Kairos: `make run` for the demo, `make test` for the whole suite. Both set themselves up.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATA_DIR ?= data
+SECRET_FILE := $(DATA_DIR)/secret_key
+
+.PHONY: run test lint setup chromium bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(SECRET_FILE):
+	mkdir -p $(DATA_DIR)
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: setup $(SECRET_FILE)
+	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos migrate --no-input -v 0
+	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos demo
+	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos serve --host $(HOST) --port $(PORT)
+
+chromium:
+	@sh scripts/ensure-chromium.sh
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+test: setup chromium lint
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR)

@@ -1,0 +1,1 @@
+"""Kairos: the right campaign for the right customer at the right moment."""

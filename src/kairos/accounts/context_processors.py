@@ -1,0 +1,15 @@
+from kairos.accounts.roles import Permission
+from kairos.dashboard.navigation import visible_items
+
+
+def organization(request):
+    """What every dashboard page needs: the shop, the role's permissions, the navigation."""
+    actor = getattr(request, "actor", None)
+    if not actor:
+        return {}
+    return {
+        "actor": actor,
+        "organization": actor.organization,
+        "permissions": {p.value: actor.can(p) for p in Permission},
+        "nav_items": visible_items(actor),
+    }

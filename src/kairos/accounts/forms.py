@@ -1,0 +1,56 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from kairos.accounts.models import ApiKey, Organization, SiteKey
+from kairos.accounts.roles import Role
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "country", "time_zone", "default_language"]
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+
+class SiteKeyForm(forms.ModelForm):
+    class Meta:
+        model = SiteKey
+        fields = ["label", "allowed_origins", "active"]
+        widgets = {"allowed_origins": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"allowed_origins": _("One origin per line, e.g. https://shop.example.com")}
+
+    def clean_allowed_origins(self):
+        origins = self.cleaned_data["allowed_origins"].split()
+        for origin in origins:
+            if not origin.startswith(("http://", "https://")) or origin.count("/") > 3:
+                raise forms.ValidationError(
+                    _("“%(origin)s” is not an origin like https://shop.example.com"),
+                    params={"origin": origin},
+                )
+        return "\n".join(origin.rstrip("/") for origin in origins)
+
+
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["name", "role"]
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CAMPAIGN_MANAGER)
+
+    def __init__(self, *args, may_grant_owner=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_grant_owner:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.OWNER]
+
+    def clean_email(self):
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

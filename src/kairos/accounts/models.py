@@ -1,0 +1,158 @@
+import hashlib
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kairos.accounts.roles import Role
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
+
+
+class Organization(models.Model):
+    """A shop: every piece of shop data hangs off one of these."""
+
+    class Language(models.TextChoices):
+        GREEK = "el", "Ελληνικά"
+        ENGLISH = "en", "English"
+
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, default="GR", help_text=_("ISO 3166 code, e.g. GR"))
+    time_zone = models.CharField(
+        max_length=64, default="Europe/Athens", validators=[validate_time_zone]
+    )
+    default_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.GREEK
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Bumped whenever campaign configuration changes, so app processes can cheaply tell
+    # whether their in-memory copy is stale.
+    config_version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.REPORTING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+def new_site_key():
+    return "pk_" + secrets.token_urlsafe(18)
+
+
+class SiteKey(models.Model):
+    """Public key embedded in the shop's page; only identifies the shop."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="site_keys"
+    )
+    key = models.CharField(max_length=64, unique=True, default=new_site_key)
+    label = models.CharField(max_length=100, blank=True)
+    # One origin per line, e.g. https://shop.example.com
+    allowed_origins = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def origins(self):
+        return [o.strip().rstrip("/") for o in self.allowed_origins.splitlines() if o.strip()]
+
+    def allows_origin(self, origin):
+        return origin.rstrip("/") in self.origins
+
+
+def hash_secret(secret):
+    # Secrets are long random tokens, so a fast unsalted hash is enough to make a
+    # leaked database useless without making each API call pay for a slow KDF.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """Secret key for the admin REST API. Shown once, stored hashed."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text=_("First characters, to recognise it"))
+    hashed_key = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.ADMIN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, organization, name, role=Role.ADMIN, created_by=None):
+        """Create a key; returns (api_key, secret). The secret is never stored."""
+        secret = "sk_" + secrets.token_urlsafe(32)
+        api_key = cls.objects.create(
+            organization=organization,
+            name=name,
+            prefix=secret[:10],
+            hashed_key=hash_secret(secret),
+            role=role,
+            created_by=created_by,
+        )
+        return api_key, secret
+
+    @classmethod
+    def authenticate(cls, secret):
+        api_key = (
+            cls.objects.usable()
+            .select_related("organization")
+            .filter(hashed_key=hash_secret(secret))
+            .first()
+        )
+        if api_key:
+            api_key.touch()
+        return api_key
+
+    def touch(self):
+        # Write at most once a minute: last-used is for humans, not an audit trail.
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            ApiKey.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

@@ -1,0 +1,38 @@
+"""Roles and what each may do. Views and the API both ask `can(role, permission)`."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    CAMPAIGN_MANAGER = "campaign_manager", _("Campaign Manager")
+    REPORTING = "reporting", _("Reporting User")
+    AGENT = "agent", _("Agent")
+
+
+class Permission(models.TextChoices):
+    VIEW_REPORTS = "view_reports"  # responses, segments, campaigns, performance (read)
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # segments, campaigns, questionnaires (write)
+    WORK_CALLBACKS = "work_callbacks"  # the callbacks inbox
+    MANAGE_SETTINGS = "manage_settings"  # keys, users, organisation settings
+    MANAGE_OWNERS = "manage_owners"  # grant or remove the Owner role
+
+
+_ALL = set(Permission)
+GRANTS = {
+    Role.OWNER: _ALL,
+    Role.ADMIN: _ALL - {Permission.MANAGE_OWNERS},
+    Role.CAMPAIGN_MANAGER: {
+        Permission.VIEW_REPORTS,
+        Permission.MANAGE_CAMPAIGNS,
+        Permission.WORK_CALLBACKS,
+    },
+    Role.REPORTING: {Permission.VIEW_REPORTS},
+    Role.AGENT: {Permission.WORK_CALLBACKS},
+}
+
+
+def can(role, permission):
+    return permission in GRANTS.get(role, ())

@@ -1,0 +1,37 @@
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kairos.accounts.models import Membership, Organization, SiteKey
+from kairos.accounts.roles import Role
+from kairos.accounts.signals import organization_created
+
+
+@transaction.atomic
+def create_organization(name, owner=None, site_origins=(), **fields):
+    """A shop with its owner and a first site key; feature apps add their defaults."""
+    organization = Organization.objects.create(name=name, **fields)
+    if owner is not None:
+        Membership.objects.create(user=owner, organization=organization, role=Role.OWNER)
+    SiteKey.objects.create(
+        organization=organization, label="Default", allowed_origins="\n".join(site_origins)
+    )
+    organization_created.send(sender=Organization, organization=organization)
+    return organization
+
+
+def ensure_user(email, password=None):
+    """The user with this email, created if needed; the password is set when given."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=email, defaults={"email": email}
+    )
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def add_membership(user, organization, role):
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    return membership

@@ -1,0 +1,78 @@
+"""The two JSON APIs: the admin REST API (/api/v1/) and the public widget API.
+
+Each feature app contributes a router; errors always answer {"detail": ...} naming the
+field and the problem.
+"""
+
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from kairos.accounts.api_auth import ADMIN_AUTH
+
+admin_api = NinjaAPI(
+    title="Kairos admin API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=ADMIN_AUTH,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+public_api = NinjaAPI(
+    title="Kairos public API",
+    version="public-1",
+    urls_namespace="api-public-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def field_name(location):
+    # ninja locations look like ["body", "payload", "answers", "nps"]: drop the plumbing.
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def validation_error(request, exc):
+    errors = [{"field": field_name(e.get("loc", ())), "message": e["msg"]} for e in exc.errors]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return request_api(request).create_response(
+        request, {"detail": detail, "errors": errors}, status=422
+    )
+
+
+def authentication_error(request, exc):
+    return request_api(request).create_response(
+        request, {"detail": "Authentication required: an API key or a dashboard session."},
+        status=401,
+    )
+
+
+def request_api(request):
+    return public_api if request.path.startswith("/api/public/") else admin_api
+
+
+for api in (admin_api, public_api):
+    api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(AuthenticationError, authentication_error)
+
+
+def register_routers():
+    from kairos.callbacks.api import router as callbacks_router
+    from kairos.campaigns.api import router as campaigns_router
+    from kairos.integrations.public_api import router as public_router
+    from kairos.questionnaires.api import router as questionnaires_router
+    from kairos.segments.api import router as segments_router
+
+    admin_api.add_router("/", questionnaires_router)
+    admin_api.add_router("/", segments_router)
+    admin_api.add_router("/", campaigns_router)
+    admin_api.add_router("/", callbacks_router)
+    public_api.add_router("/", public_router)
+
+
+register_routers()
+urlpatterns = [
+    path("api/v1/", admin_api.urls),
+    path("api/public/v1/", public_api.urls),
+]

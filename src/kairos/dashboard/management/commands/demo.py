@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from kairos.demo import build_demo_shop
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo shop, its user, keys and sample data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site-url", default=settings.SITE_URL)
+
+    def handle(self, site_url, **options):
+        shop = build_demo_shop(site_url)
+        base = site_url.rstrip("/")
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    self.style.SUCCESS(f"Demo shop ready: {shop.organization.name}"),
+                    f"  Dashboard   {base}/dashboard/",
+                    f"  Login       {shop.email} / {shop.password}",
+                    f"  Site key    {shop.site_key}   (public, for the widget)",
+                    f"  API key     {shop.api_key}   (secret, shown once)",
+                    f"  API docs    {base}/api/v1/docs",
+                    "",
+                ]
+            )
+        )

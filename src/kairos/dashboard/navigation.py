@@ -1,0 +1,50 @@
+"""The dashboard's navigation: one list, filtered by what the signed-in role may open."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from kairos.accounts.roles import Permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+    description: str = ""
+
+    @property
+    def url(self):
+        return reverse(self.url_name)
+
+
+ITEMS = [
+    NavItem(_("Campaign Overview"), "campaigns:types", Permission.MANAGE_CAMPAIGNS,
+            _("Pick a campaign type and launch it for your segments.")),
+    NavItem(_("My campaigns"), "campaigns:list", Permission.VIEW_REPORTS,
+            _("Everything you run, its status and its performance.")),
+    NavItem(_("Segments"), "segments:list", Permission.VIEW_REPORTS,
+            _("Groups of customers built from answers and order data.")),
+    NavItem(_("Responses"), "questionnaires:responses", Permission.VIEW_REPORTS,
+            _("What your customers answered, with NPS and ratings.")),
+    NavItem(_("Callbacks"), "callbacks:list", Permission.WORK_CALLBACKS,
+            _("Customers who asked to be called back.")),
+    NavItem(_("Settings"), "settings:organization", Permission.MANAGE_SETTINGS,
+            _("Your shop, its keys and its team.")),
+]
+
+
+def routed(item):
+    try:
+        item.url  # noqa: B018 - a section whose views are not installed stays hidden
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def visible_items(actor):
+    if actor is None:
+        return []
+    return [item for item in ITEMS if actor.can(item.permission) and routed(item)]

@@ -1,0 +1,49 @@
+"""The demo shop behind `kairos demo` and `make run`. Idempotent: run it as often as you like."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from kairos.accounts.models import ApiKey, Organization
+from kairos.accounts.roles import Role
+from kairos.accounts.services import add_membership, create_organization, ensure_user
+
+DEMO_SHOP_NAME = "Kairos Demo Shop"
+DEMO_EMAIL = "demo@kairos.example"
+DEMO_PASSWORD = "kairos-demo"
+
+
+@dataclass
+class DemoShop:
+    organization: Organization
+    email: str
+    password: str
+    site_key: str
+    api_key: str
+
+
+def demo_origins(site_url):
+    """The demo thank-you page lives on Kairos itself, under either loopback name."""
+    origins = {site_url.rstrip("/")}
+    for a, b in (("127.0.0.1", "localhost"), ("localhost", "127.0.0.1")):
+        origins.add(site_url.rstrip("/").replace(a, b))
+    return sorted(origins)
+
+
+@transaction.atomic
+def build_demo_shop(site_url=None):
+    origins = demo_origins(site_url or settings.SITE_URL)
+    organization = Organization.objects.filter(name=DEMO_SHOP_NAME).first()
+    if organization is None:
+        organization = create_organization(
+            DEMO_SHOP_NAME, site_origins=origins, country="GR", time_zone="Europe/Athens"
+        )
+    site_key = organization.site_keys.order_by("id").first()
+    site_key.allowed_origins = "\n".join(sorted(set(site_key.origins) | set(origins)))
+    site_key.active = True
+    site_key.save()
+    user = ensure_user(DEMO_EMAIL, DEMO_PASSWORD)
+    add_membership(user, organization, Role.OWNER)
+    _key, secret = ApiKey.issue(organization, "Demo key")
+    return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret)

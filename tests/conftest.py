@@ -1,0 +1,77 @@
+"""Shared fixtures: alice and bob own two different shops, and must never meet."""
+
+import pytest
+from django.test import Client
+
+from kairos.accounts.models import ApiKey
+from kairos.accounts.roles import Role
+from kairos.accounts.services import add_membership, create_organization, ensure_user
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_member(email, shop_name, role=Role.OWNER):
+    user = ensure_user(email, PASSWORD)
+    organization = create_organization(shop_name, country="GR", time_zone="Europe/Athens")
+    add_membership(user, organization, role)
+    return user, organization
+
+
+@pytest.fixture
+def alice(db):
+    user, organization = make_member("alice@example.com", "Alice Shop")
+    user.organization = organization
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    user, organization = make_member("bob@example.com", "Bob Shop")
+    user.organization = organization
+    return user
+
+
+@pytest.fixture
+def alice_client(alice):
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob):
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def alice_key(alice):
+    """Alice's secret API key (the plain secret)."""
+    _key, secret = ApiKey.issue(alice.organization, "alice key")
+    return secret
+
+
+@pytest.fixture
+def alice_api(alice_key):
+    return Client(headers={"Authorization": f"Bearer {alice_key}"})
+
+
+@pytest.fixture
+def bob_api(bob):
+    _key, secret = ApiKey.issue(bob.organization, "bob key")
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+@pytest.fixture
+def member_client(alice):
+    """A client signed in as a new member of Alice's shop with the given role."""
+
+    def sign_in(role):
+        user = ensure_user(f"{role}@example.com", PASSWORD)
+        add_membership(user, alice.organization, role)
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+
+from kairos.accounts.models import ApiKey, Membership, Organization
+from kairos.demo import DEMO_EMAIL, DEMO_SHOP_NAME
+
+
+def test_demo_is_idempotent_and_prints_the_login(db, capsys):
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    output = capsys.readouterr().out
+    assert Organization.objects.filter(name=DEMO_SHOP_NAME).count() == 1
+    shop = Organization.objects.get(name=DEMO_SHOP_NAME)
+    assert Membership.objects.filter(organization=shop, user__username=DEMO_EMAIL).count() == 1
+    site_key = shop.site_keys.get()
+    assert site_key.allows_origin("http://127.0.0.1:8000")
+    assert site_key.allows_origin("http://localhost:8000")
+    assert DEMO_EMAIL in output and site_key.key in output
+    secret = output.split("API key")[-1].split()[0]
+    assert ApiKey.authenticate(secret).organization == shop
+
+
+def test_createuser_creates_a_shop_and_its_owner(db):
+    call_command("createuser", "zoe@example.com", password="pass phrase 123",
+                 organization="Zoe Shop", role="owner")
+    membership = Membership.objects.get(user__username="zoe@example.com")
+    assert membership.organization.name == "Zoe Shop" and membership.role == "owner"
+    assert membership.user.check_password("pass phrase 123")
