@@ -4,11 +4,14 @@ Each feature app contributes a router; errors always answer {"detail": ...} nami
 field and the problem.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from kairos.accounts.api_auth import ADMIN_AUTH
+from kairos.questionnaires.validation import Problems
 
 admin_api = NinjaAPI(
     title="Kairos admin API",
@@ -52,9 +55,22 @@ def request_api(request):
     return public_api if request.path.startswith("/api/public/") else admin_api
 
 
+def submission_problems(request, exc):
+    return request_api(request).create_response(request, exc.as_detail(), status=422)
+
+
+def too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return request_api(request).create_response(
+        request, {"detail": f"body: larger than {limit} KB"}, status=413
+    )
+
+
 for api in (admin_api, public_api):
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(AuthenticationError, authentication_error)
+    api.add_exception_handler(Problems, submission_problems)
+    api.add_exception_handler(RequestDataTooBig, too_big)
 
 
 def register_routers():

@@ -1,3 +1,66 @@
-from ninja import Router
+"""The public API the widget calls from the shop's page (no login; a site key)."""
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Router
+from ninja.errors import HttpError
+
+from kairos.accounts.models import SiteKey
+from kairos.integrations.schemas import (
+    ErrorOut,
+    PublicSubmissionIn,
+    QuestionnaireOut,
+    SubmissionOut,
+)
+from kairos.questionnaires.models import Stage
+from kairos.questionnaires.services import (
+    localized_questionnaire,
+    published_version,
+    record_response,
+)
+
+router = Router(tags=["public"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: dict}
+
+
+def site_key_for(request: HttpRequest, key: str) -> SiteKey:
+    """The active site key, refusing callers from origins the shop did not allow."""
+    site_key = SiteKey.objects.select_related("organization").filter(key=key, active=True).first()
+    if site_key is None:
+        raise HttpError(403, "site_key: unknown or inactive site key")
+    origin = request.headers.get("Origin")
+    if origin:
+        if not site_key.allows_origin(origin):
+            raise HttpError(403, f"Origin {origin} is not allowed for this site key")
+        request.cors_origin = origin
+    return site_key
+
+
+def stage_version(organization, stage):
+    if stage not in Stage.values:
+        raise HttpError(404, f"stage: unknown stage '{stage}' (use {', '.join(Stage.values)})")
+    version = published_version(organization, stage)
+    if version is None:
+        raise HttpError(404, f"stage: no active questionnaire for '{stage}'")
+    return version
+
+
+@router.get("/questionnaires/{stage}", response={200: QuestionnaireOut, **ERRORS})
+def questionnaire(request, stage: str, site_key: str, locale: str | None = None):
+    key = site_key_for(request, site_key)
+    if locale not in (None, "el", "en"):
+        raise HttpError(422, "locale: must be el or en")
+    version = stage_version(key.organization, stage)
+    return localized_questionnaire(version, locale or key.organization.default_language)
+
+
+@router.post("/responses", response={201: SubmissionOut, **ERRORS})
+def submit_response(request, payload: PublicSubmissionIn):
+    key = site_key_for(request, payload.site_key)
+    organization = key.organization
+    version = stage_version(organization, payload.stage)
+    response = record_response(
+        organization, version, payload.dict(),
+        locale=payload.locale or organization.default_language,
+        device_id=payload.device_id, source="widget",
+    )
+    return 201, {"response_id": str(response.id), "campaign": None}

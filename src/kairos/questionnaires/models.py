@@ -1,0 +1,191 @@
+"""Questionnaires, their frozen versions, and the responses customers submit.
+
+A response always points at the *version* of the questionnaire it answered, so editing
+a questionnaire never changes the meaning of what was already stored.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kairos.accounts.models import Organization
+
+
+class Stage(models.TextChoices):
+    CHECKOUT = "checkout", _("Checkout")
+    AFTER_SALES = "after_sales", _("After sales")
+
+
+class QuestionType(models.TextChoices):
+    NPS = "nps", _("NPS (0–10)")
+    RATING = "rating", _("Rating (1–10)")
+    CHOICE = "choice", _("Choice")
+    TEXT = "text", _("Free text")
+
+
+class Questionnaire(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    title_en = models.CharField(max_length=200, blank=True)
+    title_el = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "stage"], name="one_per_stage")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_stage_display()}"
+
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class Question(models.Model):
+    """The editable question; what customers see is the latest published version."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(max_length=50, help_text=_("Stable name used by segments, e.g. nps"))
+    type = models.CharField(max_length=10, choices=QuestionType.choices)
+    label_en = models.CharField(max_length=300)
+    label_el = models.CharField(max_length=300)
+    required = models.BooleanField(default=False)
+    multiple = models.BooleanField(default=False, help_text=_("Choice: several answers allowed"))
+    # [{"key": "price", "label_en": "Price", "label_el": "Τιμή"}, ...]
+    options = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self):
+        return self.key
+
+    def as_schema(self):
+        return {
+            "key": self.key, "type": self.type, "required": self.required,
+            "multiple": self.multiple, "label": {"en": self.label_en, "el": self.label_el},
+            "options": [
+                {"key": o["key"], "label": {"en": o["label_en"], "el": o["label_el"]}}
+                for o in self.options
+            ],
+        }
+
+
+class QuestionnaireVersion(models.Model):
+    """An immutable snapshot of a questionnaire's questions, published on every change."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    title = models.JSONField(default=dict)  # {"en": ..., "el": ...}
+    questions = models.JSONField()  # [Question.as_schema(), ...]
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire} v{self.number}"
+
+
+class Response(models.Model):
+    """A completed questionnaire with its metadata.
+
+    Answers and metadata are kept whole as JSON; the fields segments filter on most are
+    also copied into typed, indexed columns so counting a segment over a million rows is
+    a scan of narrow columns, not of JSON documents.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="responses"
+    )
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    locale = models.CharField(max_length=2, default="el")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, default="widget")  # widget | api | import
+    device_id = models.CharField(max_length=100, blank=True)
+    answers = models.JSONField(default=dict)
+    questionnaire_metadata = models.JSONField(default=dict)
+    responder_metadata = models.JSONField(default=dict)
+
+    # Typed copies of the hot fields (see the class docstring).
+    nps = models.SmallIntegerField(null=True, blank=True)
+    rating = models.SmallIntegerField(null=True, blank=True)
+    store_id = models.CharField(max_length=100, blank=True, null=True)
+    amount = models.FloatField(null=True, blank=True)
+    transaction_id = models.CharField(max_length=100, blank=True, null=True)
+    transaction_date = models.DateField(null=True, blank=True)
+    email = models.CharField(max_length=254, blank=True, null=True)
+    phone_number = models.CharField(max_length=32, blank=True, null=True)
+    customer_id = models.CharField(max_length=100, blank=True, null=True)
+    # The best identity we have (customer id, email, phone, else device): one customer.
+    responder_key = models.CharField(max_length=260, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "submitted_at"]),
+            models.Index(fields=["organization", "stage", "submitted_at"]),
+            models.Index(fields=["organization", "responder_key"]),
+            models.Index(fields=["organization", "email"]),
+            models.Index(fields=["organization", "phone_number"]),
+            models.Index(fields=["organization", "customer_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.stage} response {self.id}"
+
+
+class MetadataField(models.Model):
+    """A metadata field a shop sends, with its type: feeds the segment builder's picker."""
+
+    class Scope(models.TextChoices):
+        QUESTIONNAIRE = "questionnaire", _("Order")
+        RESPONDER = "responder", _("Customer")
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        BOOLEAN = "boolean", _("Yes/no")
+        LIST = "list", _("List")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="metadata_fields"
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    type = models.CharField(max_length=10, choices=Type.choices)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scope", "key"], name="unique_metadata_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}.{self.key} ({self.type})"
+
+    @property
+    def path(self):
+        return f"{self.scope}.{self.key}"

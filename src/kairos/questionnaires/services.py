@@ -1,0 +1,154 @@
+"""Publishing questionnaires and recording responses."""
+
+import datetime
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from kairos.accounts.signals import organization_created
+from kairos.questionnaires.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLES
+from kairos.questionnaires.models import (
+    MetadataField,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    Stage,
+)
+from kairos.questionnaires.validation import clean_submission
+
+
+@receiver(organization_created)
+def create_default_questionnaires(sender, organization, **kwargs):
+    for stage in Stage.values:
+        titles = DEFAULT_TITLES[stage]
+        questionnaire = Questionnaire.objects.create(
+            organization=organization, stage=stage, title_en=titles["en"], title_el=titles["el"]
+        )
+        for position, question in enumerate(DEFAULT_QUESTIONS):
+            Question.objects.create(questionnaire=questionnaire, position=position, **question)
+        publish(questionnaire)
+
+
+def publish(questionnaire):
+    """Freeze the current questions as a new version; responses keep pointing at theirs."""
+    latest = questionnaire.versions.order_by("-number").values_list("number", flat=True)
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=(latest.first() or 0) + 1,
+        title={"en": questionnaire.title_en, "el": questionnaire.title_el},
+        questions=[q.as_schema() for q in questionnaire.questions.all()],
+    )
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(updated_at=timezone.now())
+    return version
+
+
+def published_version(organization, stage):
+    """The version customers answer now, or None when the stage has none (or is off)."""
+    return (
+        QuestionnaireVersion.objects.filter(
+            questionnaire__organization=organization,
+            questionnaire__stage=stage,
+            questionnaire__active=True,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def localized_questionnaire(version, locale):
+    def pick(labels):
+        return labels.get(locale) or labels.get("en") or ""
+
+    return {
+        "questionnaire_id": version.questionnaire_id,
+        "version": version.number,
+        "stage": version.questionnaire.stage,
+        "locale": locale,
+        "title": pick(version.title),
+        "questions": [
+            {
+                "key": q["key"], "type": q["type"], "required": q["required"],
+                "multiple": q["multiple"], "label": pick(q["label"]),
+                "options": [{"key": o["key"], "label": pick(o["label"])} for o in q["options"]],
+                **score_range(q["type"]),
+            }
+            for q in version.questions
+        ],
+    }
+
+
+def score_range(question_type):
+    return {"nps": {"min": 0, "max": 10}, "rating": {"min": 1, "max": 10}}.get(question_type, {})
+
+
+def build_response(organization, version, submission, *, locale, device_id="",
+                   source="widget", submitted_at=None):
+    """Validate and normalise; returns an unsaved Response (raises Problems)."""
+    clean = clean_submission(version.questions, submission["answers"],
+                             submission.get("metadata") or {}, organization.country)
+    response = Response(
+        organization=organization, questionnaire_version=version,
+        stage=version.questionnaire.stage,
+        locale=locale, device_id=device_id or "", source=source,
+        submitted_at=submitted_at or timezone.now(),
+        answers=clean.answers, questionnaire_metadata=clean.questionnaire,
+        responder_metadata=clean.responder,
+    )
+    copy_typed_fields(response)
+    response.field_types = clean.field_types
+    return response
+
+
+def copy_typed_fields(response):
+    answers, order, customer = (response.answers, response.questionnaire_metadata,
+                                response.responder_metadata)
+    response.nps = answers.get("nps") if isinstance(answers.get("nps"), int) else None
+    response.rating = answers.get("rating") if isinstance(answers.get("rating"), int) else None
+    response.store_id = order.get("store_id")
+    response.amount = order.get("amount")
+    response.transaction_id = order.get("transaction_id")
+    date = order.get("transaction_date")
+    response.transaction_date = datetime.date.fromisoformat(date) if date else None
+    response.email = customer.get("email")
+    response.phone_number = customer.get("phone_number")
+    response.customer_id = customer.get("customer_id")
+    response.responder_key = responder_key(response)
+
+
+def responder_key(response):
+    for prefix, value in (("customer:", response.customer_id), ("email:", response.email),
+                          ("phone:", response.phone_number), ("device:", response.device_id)):
+        if value:
+            return prefix + value
+    return ""
+
+
+def record_response(organization, version, submission, **options):
+    """Validate, normalise and store one response; returns it (raises Problems)."""
+    response = build_response(organization, version, submission, **options)
+    with transaction.atomic():
+        response.save()
+        remember_field_types(organization, response.field_types)
+    return response
+
+
+_known_fields = {}  # organization id -> set of field paths already registered
+
+
+def remember_field_types(organization, field_types):
+    """Register metadata fields the shop sends, so the segment builder can offer them.
+
+    Checked against an in-process set first: registering costs a write only the first
+    time a process sees a field.
+    """
+    known = _known_fields.setdefault(organization.pk, set())
+    for path, kind in field_types.items():
+        if path in known:
+            continue
+        scope, key = path.split(".", 1)
+        MetadataField.objects.get_or_create(
+            organization=organization, scope=scope, key=key, defaults={"type": kind}
+        )
+        known.add(path)
