@@ -75,3 +75,12 @@ def member_client(alice):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def forget_process_caches():
+    """In-process caches outlive a test's rolled-back transaction: start each test cold."""
+    from kairos.questionnaires import services
+
+    services._known_fields.clear()
+    yield

@@ -1,7 +1,7 @@
 """The public API the widget calls from the shop's page (no login; a site key)."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from kairos.accounts.models import SiteKey
@@ -63,4 +63,4 @@ def submit_response(request, payload: PublicSubmissionIn):
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="widget",
     )
-    return 201, {"response_id": str(response.id), "campaign": None}
+    return Status(201, {"response_id": str(response.id), "campaign": None})

@@ -1,3 +1,97 @@
-from ninja import Router
+"""Admin REST API: /api/v1/responses (list, filter, server-side submission)."""
 
-router = Router()
+import datetime
+import uuid
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kairos.accounts.api_auth import require
+from kairos.accounts.roles import Permission
+from kairos.integrations.schemas import SubmissionIn
+from kairos.questionnaires.models import Response, Stage
+from kairos.questionnaires.services import published_version, record_response
+
+router = Router(tags=["responses"])
+CLOCK_SKEW = datetime.timedelta(minutes=5)  # the shop's server clock may run a little ahead
+
+
+class ResponseOut(Schema):
+    id: uuid.UUID
+    stage: str
+    locale: str
+    source: str
+    submitted_at: datetime.datetime
+    device_id: str
+    questionnaire_version: int = Field(alias="questionnaire_version.number")
+    answers: dict[str, Any]
+    questionnaire_metadata: dict[str, Any]
+    responder_metadata: dict[str, Any]
+
+
+class ResponseFilters(Schema):
+    stage: Stage | None = None
+    submitted_from: datetime.date | None = Field(None, alias="from")
+    submitted_to: datetime.date | None = Field(None, alias="to")
+    nps_min: int | None = Field(None, ge=0, le=10)
+    nps_max: int | None = Field(None, ge=0, le=10)
+    store_id: str | None = None
+    email: str | None = None
+    customer_id: str | None = None
+
+
+class ServerSubmissionIn(SubmissionIn):
+    submitted_at: datetime.datetime | None = None
+
+
+def filtered_responses(organization, filters):
+    responses = Response.objects.filter(organization=organization)
+    lookups = {
+        "stage": filters.stage, "submitted_at__date__gte": filters.submitted_from,
+        "submitted_at__date__lte": filters.submitted_to, "nps__gte": filters.nps_min,
+        "nps__lte": filters.nps_max, "store_id": filters.store_id,
+        "email": filters.email.strip().lower() if filters.email else None,
+        "customer_id": filters.customer_id,
+    }
+    return responses.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+@router.get("/responses", response=list[ResponseOut])
+@paginate(LimitOffsetPagination)
+def list_responses(request, filters: Query[ResponseFilters]):
+    actor = require(request, Permission.VIEW_REPORTS)
+    responses = filtered_responses(actor.organization, filters)
+    return responses.select_related("questionnaire_version").order_by("-submitted_at", "id")
+
+
+@router.get("/responses/{response_id}", response=ResponseOut)
+def get_response(request, response_id: uuid.UUID):
+    actor = require(request, Permission.VIEW_REPORTS)
+    return get_object_or_404(
+        Response.objects.select_related("questionnaire_version"),
+        pk=response_id, organization=actor.organization,
+    )
+
+
+@router.post("/responses", response={201: ResponseOut})
+def submit_response(request, payload: ServerSubmissionIn):
+    """Server-side submission for integrations: same validation as the public endpoint."""
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    organization = actor.organization
+    if payload.stage not in Stage.values:
+        raise HttpError(422, f"stage: unknown stage '{payload.stage}'")
+    version = published_version(organization, payload.stage)
+    if version is None:
+        raise HttpError(422, f"stage: no active questionnaire for '{payload.stage}'")
+    if payload.submitted_at and payload.submitted_at > timezone.now() + CLOCK_SKEW:
+        raise HttpError(422, "submitted_at: may not be in the future")
+    response = record_response(
+        organization, version, payload.dict(),
+        locale=payload.locale or organization.default_language,
+        device_id=payload.device_id, source="api", submitted_at=payload.submitted_at,
+    )
+    return Status(201, response)
