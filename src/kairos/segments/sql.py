@@ -27,6 +27,11 @@ OUTPUT_FIELDS = {"number": models.FloatField, "text": models.TextField,
                  "list": models.JSONField}
 
 
+def json_path(key):
+    # Rule validation allows keys of letters, digits, _ and - only; bound as a parameter.
+    return f'$."{key}"'
+
+
 class JsonValue(Expression):
     """`column[key]` as a typed SQL value, NULL when absent or of another type."""
 
@@ -41,7 +46,7 @@ class JsonValue(Expression):
 
     def as_sqlite(self, compiler, connection):
         column_sql, params = compiler.compile(self.source)
-        path = '$."%s"' % self.key  # keys are validated: letters, digits, _ and -
+        path = json_path(self.key)
         types = SQLITE_JSON_TYPES[self.field_type]
         sql = (f"CASE WHEN json_type({column_sql}, %s) IN {types} "
                f"THEN json_extract({column_sql}, %s) END")
@@ -79,7 +84,7 @@ class JsonEmpty(JsonValue):
         value = f"json_extract({column_sql}, %s)"
         sql = (f"({kind} IS NULL OR {kind} = 'null' OR ({kind} = 'text' AND {value} = '') "
                f"OR ({kind} = 'array' AND json_array_length({column_sql}, %s) = 0))")
-        path = '$."%s"' % self.key
+        path = json_path(self.key)
         return sql, (*params, path) * 6
 
     def as_postgresql(self, compiler, connection):
