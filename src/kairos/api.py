@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from kairos.accounts.api_auth import ADMIN_AUTH
-from kairos.questionnaires.validation import Problems
+from kairos.errors import Problems
 
 admin_api = NinjaAPI(
     title="Kairos admin API",

@@ -5,6 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,10 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def configuration_changed(self):
+        """Tell every app process that campaigns or segments of this shop changed."""
+        Organization.objects.filter(pk=self.pk).update(config_version=F("config_version") + 1)
 
 
 class Membership(models.Model):

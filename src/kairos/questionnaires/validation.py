@@ -14,6 +14,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 
+from kairos.errors import Problems
+
 MAX_TEXT = 2000
 MAX_METADATA_FIELDS = 50
 EXTRA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
@@ -31,18 +33,6 @@ KNOWN_FIELDS = {
         "gender": "text",
     },
 }
-
-
-class Problems(Exception):
-    """Every problem found in a submission, as (field, message) pairs."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-    def as_detail(self):
-        return {"detail": str(self),
-                "errors": [{"field": f, "message": m} for f, m in self.problems]}
 
 
 @dataclass

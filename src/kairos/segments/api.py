@@ -1,3 +1,193 @@
-from ninja import Router
+"""Admin REST API: /api/v1/segments."""
 
-router = Router()
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kairos.accounts.api_auth import require
+from kairos.accounts.roles import Permission
+from kairos.errors import Problems
+from kairos.questionnaires.models import Questionnaire
+from kairos.segments import services
+from kairos.segments.fields import field_types
+from kairos.segments.models import Segment
+from kairos.segments.presets import preset_bodies
+
+router = Router(tags=["segments"])
+
+
+class SegmentIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    icon: str = Field("", max_length=8)
+    questionnaire_id: int | None = None
+    conditions: dict[str, Any] = Field(default_factory=lambda: {"all": []})
+    active: bool = True
+
+
+class SegmentPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    icon: str | None = Field(None, max_length=8)
+    questionnaire_id: int | None = None
+    conditions: dict[str, Any] | None = None
+    active: bool | None = None
+
+
+class SegmentOut(Schema):
+    id: int
+    name: str
+    icon: str
+    questionnaire_id: int | None
+    conditions: dict[str, Any]
+    active: bool
+    condition_count: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class PreviewRange(Schema):
+    date_from: datetime.date | None = Field(None, alias="from")
+    date_to: datetime.date | None = Field(None, alias="to")
+
+
+class UnsavedPreviewIn(Schema):
+    conditions: dict[str, Any]
+    questionnaire_id: int | None = None
+    date_from: datetime.date | None = Field(None, alias="from")
+    date_to: datetime.date | None = Field(None, alias="to")
+
+
+class SampleOut(Schema):
+    response_id: str
+    submitted_at: datetime.datetime
+    stage: str
+    answers: dict[str, Any]
+    email: str | None
+    store_id: str | None
+
+
+class PreviewOut(Schema):
+    responses: int
+    responders: int
+    total: int
+    sample: list[SampleOut]
+
+
+class FieldOut(Schema):
+    path: str
+    type: str
+    operators: list[str]
+
+
+def check_rule(organization, conditions):
+    problems = services.rule_problems(organization, conditions)
+    if problems:
+        raise Problems((f"conditions{'.' + path if path else ''}", message)
+                       for path, message in problems)
+
+
+def check_questionnaire(organization, questionnaire_id):
+    if questionnaire_id is not None and not Questionnaire.objects.filter(
+            pk=questionnaire_id, organization=organization).exists():
+        raise HttpError(422, "questionnaire_id: no such questionnaire in this shop")
+
+
+def preview_out(result):
+    sample = [{"response_id": str(r.pk), "submitted_at": r.submitted_at, "stage": r.stage,
+               "answers": r.answers, "email": r.email, "store_id": r.store_id}
+              for r in result.sample]
+    return {"responses": result.responses, "responders": result.responders,
+            "total": result.total, "sample": sample}
+
+
+@router.get("/segments", response=list[SegmentOut])
+@paginate(LimitOffsetPagination)
+def list_segments(request):
+    actor = require(request, Permission.VIEW_REPORTS)
+    return Segment.objects.filter(organization=actor.organization).order_by("name", "id")
+
+
+@router.post("/segments", response={201: SegmentOut})
+def create_segment(request, payload: SegmentIn):
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    organization = actor.organization
+    check_rule(organization, payload.conditions)
+    check_questionnaire(organization, payload.questionnaire_id)
+    with transaction.atomic():
+        segment = Segment.objects.create(organization=organization, created_by=actor.user,
+                                         **payload.dict())
+        organization.configuration_changed()
+    return Status(201, segment)
+
+
+@router.get("/segments/templates", response=list[dict[str, Any]])
+def segment_templates(request):
+    require(request, Permission.VIEW_REPORTS)
+    return preset_bodies()
+
+
+@router.get("/segments/fields", response=list[FieldOut])
+def segment_fields(request):
+    from kairos.engine.rules import OPERATORS_BY_TYPE
+
+    actor = require(request, Permission.VIEW_REPORTS)
+    catalog = field_types(actor.organization)
+    return [{"path": path, "type": kind, "operators": list(OPERATORS_BY_TYPE[kind])}
+            for path, kind in sorted(catalog.items())]
+
+
+@router.post("/segments/preview", response=PreviewOut)
+def preview_unsaved(request, payload: UnsavedPreviewIn):
+    actor = require(request, Permission.VIEW_REPORTS)
+    check_rule(actor.organization, payload.conditions)
+    result = services.preview(actor.organization, payload.conditions, payload.questionnaire_id,
+                              payload.date_from, payload.date_to)
+    return preview_out(result)
+
+
+def own_segment(actor, segment_id):
+    return get_object_or_404(Segment, pk=segment_id, organization=actor.organization)
+
+
+@router.get("/segments/{segment_id}", response=SegmentOut)
+def get_segment(request, segment_id: int):
+    return own_segment(require(request, Permission.VIEW_REPORTS), segment_id)
+
+
+@router.get("/segments/{segment_id}/preview", response=PreviewOut)
+def preview_segment(request, segment_id: int, period: Query[PreviewRange]):
+    actor = require(request, Permission.VIEW_REPORTS)
+    segment = own_segment(actor, segment_id)
+    result = services.preview(actor.organization, segment.conditions, segment.questionnaire_id,
+                              period.date_from, period.date_to)
+    return preview_out(result)
+
+
+@router.patch("/segments/{segment_id}", response=SegmentOut)
+def update_segment(request, segment_id: int, payload: SegmentPatch):
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    segment = own_segment(actor, segment_id)
+    changes = payload.dict(exclude_unset=True)
+    if "conditions" in changes:
+        check_rule(actor.organization, changes["conditions"])
+    check_questionnaire(actor.organization, changes.get("questionnaire_id"))
+    for name, value in changes.items():
+        setattr(segment, name, value)
+    with transaction.atomic():
+        segment.save()
+        actor.organization.configuration_changed()
+    return segment
+
+
+@router.delete("/segments/{segment_id}", response={204: None})
+def delete_segment(request, segment_id: int):
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    segment = own_segment(actor, segment_id)
+    with transaction.atomic():
+        segment.delete()
+        actor.organization.configuration_changed()
+    return Status(204, None)
