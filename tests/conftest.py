@@ -84,3 +84,11 @@ def forget_process_caches():
 
     services._known_fields.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def forget_compiled_campaigns():
+    from kairos.campaigns.configuration import forget_compiled_configurations
+
+    forget_compiled_configurations()
+    yield

@@ -1,25 +1,27 @@
 """The public API the widget calls from the shop's page (no login; a site key)."""
 
+import uuid
+
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from kairos.accounts.models import SiteKey
+from kairos.campaigns.actions import find_impression, record_action
+from kairos.campaigns.display import campaign_payload, submit_response
 from kairos.integrations.schemas import (
+    ActionIn,
+    ActionOut,
     ErrorOut,
     PublicSubmissionIn,
     QuestionnaireOut,
     SubmissionOut,
 )
 from kairos.questionnaires.models import Stage
-from kairos.questionnaires.services import (
-    localized_questionnaire,
-    published_version,
-    record_response,
-)
+from kairos.questionnaires.services import localized_questionnaire, published_version
 
 router = Router(tags=["public"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: dict}
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict}
 
 
 def site_key_for(request: HttpRequest, key: str) -> SiteKey:
@@ -54,13 +56,23 @@ def questionnaire(request, stage: str, site_key: str, locale: str | None = None)
 
 
 @router.post("/responses", response={201: SubmissionOut, **ERRORS})
-def submit_response(request, payload: PublicSubmissionIn):
+def post_response(request, payload: PublicSubmissionIn):
     key = site_key_for(request, payload.site_key)
     organization = key.organization
     version = stage_version(organization, payload.stage)
-    response = record_response(
+    response, shown = submit_response(
         organization, version, payload.dict(),
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="widget",
     )
-    return Status(201, {"response_id": str(response.id), "campaign": None})
+    return Status(201, {"response_id": str(response.id), "campaign": campaign_payload(shown)})
+
+
+@router.post("/impressions/{impression_id}/actions", response={201: ActionOut, **ERRORS})
+def submit_action(request, impression_id: uuid.UUID, payload: ActionIn):
+    key = site_key_for(request, payload.site_key)
+    impression = find_impression(key.organization, impression_id)
+    idempotency_key = request.headers.get("Idempotency-Key") or payload.idempotency_key
+    action = record_action(key.organization, impression, payload.type,
+                           payload.dict(exclude={"site_key", "type"}), idempotency_key)
+    return Status(201, {"action_id": str(action.pk)})

@@ -28,6 +28,7 @@ class CampaignOut(Schema):
     campaign_id: int
     impression_id: str
     type: str
+    title: str
     content: dict[str, Any]
 
 
@@ -63,3 +64,20 @@ class QuestionnaireOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ActionIn(Schema):
+    """What the customer did with the campaign; fields by action type."""
+
+    site_key: str = Field(max_length=64)
+    type: Literal["callback_request", "click", "referral", "dismiss"]
+    phone_number: str | None = Field(None, max_length=40)
+    preferred_time: str | None = Field(None, max_length=100)
+    note: str | None = Field(None, max_length=1000)
+    consent: bool | None = None
+    friend_email: str | None = Field(None, max_length=254)
+    idempotency_key: str | None = Field(None, max_length=100)
+
+
+class ActionOut(Schema):
+    action_id: str

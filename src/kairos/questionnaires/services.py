@@ -41,6 +41,7 @@ def publish(questionnaire):
         questions=[q.as_schema() for q in questionnaire.questions.all()],
     )
     Questionnaire.objects.filter(pk=questionnaire.pk).update(updated_at=timezone.now())
+    questionnaire.organization.configuration_changed()  # segment field types may change
     return version
 
 
@@ -148,7 +149,9 @@ def remember_field_types(organization, field_types):
         if path in known:
             continue
         scope, key = path.split(".", 1)
-        MetadataField.objects.get_or_create(
+        _field, created = MetadataField.objects.get_or_create(
             organization=organization, scope=scope, key=key, defaults={"type": kind}
         )
+        if created:  # compiled segments read this field's type
+            organization.configuration_changed()
         known.add(path)

@@ -1,0 +1,59 @@
+"""Recording what a customer did with the campaign they were shown."""
+
+from django.db import IntegrityError, transaction
+from ninja.errors import HttpError
+
+from kairos.callbacks.models import CallbackRequest
+from kairos.campaigns.models import Action, Impression
+
+
+def find_impression(organization, impression_id):
+    impression = (Impression.objects.select_related("campaign", "response")
+                  .filter(pk=impression_id, organization=organization).first())
+    if impression is None:
+        raise HttpError(404, "impression_id: no such impression for this site key")
+    return impression
+
+
+def record_action(organization, impression, action_type, payload, idempotency_key=None):
+    """Store the action (and its callback request); a retried submission is not doubled."""
+    if idempotency_key:
+        earlier = impression.actions.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    campaign_type = impression.campaign.campaign_type
+    if action_type not in campaign_type.actions:
+        raise HttpError(422, f"type: '{action_type}' is not an action of a "
+                             f"{impression.campaign.type} campaign")
+    refuse_second(impression, action_type, campaign_type)
+    context = {"country": organization.country,
+               "consent_text": campaign_type.text(impression.campaign.content, "consent_text",
+                                                  impression.locale)}
+    data = campaign_type.clean_action(action_type, payload, context)
+    try:
+        with transaction.atomic():
+            return store(organization, impression, action_type, data, idempotency_key)
+    except IntegrityError:
+        # Two submissions raced past the checks above: the first one won.
+        raise HttpError(409, f"type: a {action_type} was already recorded") from None
+
+
+def refuse_second(impression, action_type, campaign_type):
+    if action_type in campaign_type.once_per_impression and impression.actions.filter(
+            type=action_type).exists():
+        raise HttpError(409, f"type: a {action_type} was already recorded for this impression")
+
+
+def store(organization, impression, action_type, data, idempotency_key):
+    action = Action.objects.create(
+        organization=organization, impression=impression, campaign=impression.campaign,
+        type=action_type, data=data, idempotency_key=idempotency_key or None,
+    )
+    if action_type == "callback_request":
+        CallbackRequest.objects.create(
+            organization=organization, action=action, campaign=impression.campaign,
+            response=impression.response, phone_number=data["phone_number"],
+            preferred_time=data["preferred_time"], note=data["note"],
+            consent_text=data["consent_text"], consent_at=data["consent_at"],
+        )
+    return action

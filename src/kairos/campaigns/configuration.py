@@ -1,0 +1,73 @@
+"""Each shop's campaigns and segments, compiled once and held in process memory.
+
+The shop's `config_version` (bumped by every change to campaigns, segments,
+questionnaires or metadata fields) arrives with the site key lookup every request makes
+anyway, so knowing whether the compiled copy is stale costs nothing; several app
+processes each rebuild their own copy on the first request after a change.
+"""
+
+from dataclasses import dataclass
+
+from kairos.campaigns.models import Campaign
+from kairos.engine.decision import Campaign as EngineCampaign
+from kairos.engine.decision import CampaignBook
+from kairos.engine.decision import Segment as EngineSegment
+from kairos.segments.fields import field_types
+from kairos.segments.models import Segment
+from kairos.segments.services import compiled_matcher
+
+
+@dataclass
+class ShopConfiguration:
+    version: int
+    book: CampaignBook
+    campaigns: dict  # id -> Campaign model (content, type) for rendering
+    catalog: dict  # field path -> type, to read responses as the rules expect
+    capped: bool  # whether any campaign has a frequency cap (else no history lookup)
+
+
+_compiled: dict[int, ShopConfiguration] = {}
+
+
+def shop_configuration(organization):
+    cached = _compiled.get(organization.pk)
+    if cached is None or cached.version != organization.config_version:
+        cached = _compiled[organization.pk] = compile_shop(organization)
+    return cached
+
+
+def forget_compiled_configurations():
+    _compiled.clear()
+
+
+def compile_shop(organization):
+    catalog = field_types(organization)
+    campaigns = list(Campaign.objects.current().filter(organization=organization)
+                     .prefetch_related("segments"))
+    segments = [engine_segment(s, catalog)
+                for s in Segment.objects.filter(organization=organization)
+                .select_related("questionnaire")]
+    book = CampaignBook([engine_campaign(c) for c in campaigns], segments,
+                        time_zone=organization.time_zone)
+    return ShopConfiguration(
+        version=organization.config_version, book=book,
+        campaigns={c.pk: c for c in campaigns}, catalog=catalog,
+        capped=any(c.frequency_cap_minutes for c in campaigns),
+    )
+
+
+def engine_segment(segment, catalog):
+    matches, explain = compiled_matcher(segment, catalog)
+    return EngineSegment(id=segment.pk, active=segment.active, matches=matches,
+                         explain=explain, name=segment.name)
+
+
+def engine_campaign(campaign):
+    return EngineCampaign(
+        id=campaign.pk, title=campaign.title, priority=campaign.priority,
+        created_at=campaign.created_at, active=campaign.active,
+        start_date=campaign.start_date, end_date=campaign.end_date,
+        languages=frozenset(campaign.languages or ()),
+        segment_ids=tuple(s.pk for s in campaign.segments.all()),
+        frequency_cap=campaign.frequency_cap,
+    )

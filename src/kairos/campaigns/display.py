@@ -1,0 +1,139 @@
+"""Deciding what a customer sees when a response is completed, and recording it."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max, Q
+
+from kairos.campaigns.configuration import shop_configuration
+from kairos.campaigns.models import CouponCode, Impression
+from kairos.engine.decision import decide
+from kairos.questionnaires.services import build_response, remember_field_types
+from kairos.segments.values import response_values
+
+IDENTITIES = ("device_id", "email", "phone_number", "customer_id")
+
+
+@dataclass
+class Shown:
+    impression: Impression
+    campaign: object  # the Campaign model
+    content: dict
+
+
+def response_values_for(response, catalog):
+    values = response_values(response.answers, response.questionnaire_metadata,
+                             response.responder_metadata, catalog)
+    values["stage"] = response.stage
+    return values
+
+
+def identities(response):
+    """The customer as the frequency cap knows them: any identity, or the device."""
+    found = {name: getattr(response, name) for name in IDENTITIES}
+    return {name: value for name, value in found.items() if value}
+
+
+def last_seen(organization, known, since=None):
+    """{campaign id: latest impression} for any of this customer's identities."""
+    if not known:
+        return {}
+    who = Q()
+    for name, value in known.items():
+        who |= Q(**{name: value})
+    shown = Impression.objects.filter(who, organization=organization)
+    if since is not None:
+        shown = shown.filter(shown_at__gte=since)
+    return dict(shown.values("campaign_id").annotate(last=Max("shown_at"))
+                .values_list("campaign_id", "last"))
+
+
+def lock_customer(organization, known):
+    """Serialise concurrent responses of one customer so a frequency cap holds.
+
+    SQLite needs nothing: its IMMEDIATE transactions already admit one writer at a time.
+    PostgreSQL takes a transaction-scoped advisory lock per identity, in sorted order so
+    two requests never wait on each other crosswise.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(lock_key(organization.pk, name, value) for name, value in known.items())
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def lock_key(organization_id, name, value):
+    digest = hashlib.blake2b(f"{organization_id}:{name}:{value}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def submit_response(organization, version, submission, *, locale, device_id="",
+                    source="widget"):
+    """Store a completed questionnaire and show at most one campaign; one transaction."""
+    response = build_response(organization, version, submission, locale=locale,
+                              device_id=device_id, source=source)
+    with transaction.atomic():
+        response.save()
+        remember_field_types(organization, response.field_types)
+        shown = show_campaign(organization, response, locale)
+    return response, shown
+
+
+def show_campaign(organization, response, locale):
+    config = shop_configuration(organization)
+    if not config.campaigns:
+        return None
+    known = identities(response)
+    history = {}
+    if config.capped:
+        lock_customer(organization, known)
+        history = last_seen(organization, known)
+    values = response_values_for(response, config.catalog)
+    decision = decide(config.book, values, locale, response.submitted_at, history)
+    if decision.campaign_id is None:
+        return None
+    return record_impression(organization, config.campaigns[decision.campaign_id], response,
+                             locale, known)
+
+
+def record_impression(organization, campaign, response, locale, known):
+    impression = Impression(organization=organization, campaign=campaign, response=response,
+                            shown_at=response.submitted_at, locale=locale, **known)
+    impression.coupon_code = coupon_for(campaign, impression)
+    impression.save()
+    if campaign.content.get("coupon_mode") == "pool" and impression.coupon_code:
+        CouponCode.objects.filter(campaign=campaign, code=impression.coupon_code).update(
+            impression=impression)
+    content = render(campaign, locale, response, impression)
+    return Shown(impression, campaign, content)
+
+
+def coupon_for(campaign, impression):
+    mode = campaign.content.get("coupon_mode")
+    if mode == "single":
+        return campaign.content.get("coupon_code", "")
+    if mode == "pool":
+        free = CouponCode.objects.filter(campaign=campaign, impression__isnull=True)
+        if connection.vendor == "postgresql":
+            free = free.select_for_update(skip_locked=True)
+        code = free.order_by("id").values_list("code", flat=True).first()
+        return code or ""
+    return ""
+
+
+def render(campaign, locale, response, impression):
+    context = {
+        "phone_number": response.phone_number, "store_id": response.store_id,
+        "impression_id": str(impression.pk), "coupon_code": impression.coupon_code,
+    }
+    return campaign.campaign_type.render(campaign, locale, context)
+
+
+def campaign_payload(shown):
+    if shown is None:
+        return None
+    return {"campaign_id": shown.campaign.pk, "impression_id": str(shown.impression.pk),
+            "type": shown.campaign.type, "title": shown.campaign.title,
+            "content": shown.content}

@@ -1,0 +1,159 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kairos.accounts.models import Organization
+from kairos.campaigns.types import ACTION_TYPES, CAMPAIGN_TYPES
+from kairos.questionnaires.models import Response
+from kairos.segments.models import Segment
+
+
+class CampaignQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Campaign(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="campaigns"
+    )
+    type = models.CharField(
+        _("type"), max_length=32, choices=[(t.id, t.name) for t in CAMPAIGN_TYPES.values()]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    segments = models.ManyToManyField(Segment, related_name="campaigns",
+                                      verbose_name=_("segments"))
+    active = models.BooleanField(_("active"), default=False)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True,
+                                help_text=_("Empty: runs without time limit"))
+    frequency_cap_minutes = models.PositiveIntegerField(
+        _("frequency cap"), default=0, help_text=_("0: no cap")
+    )
+    priority = models.PositiveIntegerField(_("priority"), default=0,
+                                           help_text=_("0 is the highest"))
+    languages = models.JSONField(_("languages"), default=list, blank=True,
+                                 help_text=_("Empty: every language"))
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "created_at", "id"]
+        indexes = [models.Index(fields=["organization", "active"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def campaign_type(self):
+        return CAMPAIGN_TYPES[self.type]
+
+    @property
+    def frequency_cap(self):
+        return datetime.timedelta(minutes=self.frequency_cap_minutes)
+
+
+class Impression(models.Model):
+    """A campaign shown to a customer. Carries their identities for frequency caps."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="impressions")
+    response = models.OneToOneField(Response, on_delete=models.CASCADE,
+                                    related_name="impression")
+    shown_at = models.DateTimeField(default=timezone.now)
+    locale = models.CharField(max_length=2)
+    device_id = models.CharField(max_length=100, blank=True, null=True)
+    email = models.CharField(max_length=254, blank=True, null=True)
+    phone_number = models.CharField(max_length=32, blank=True, null=True)
+    customer_id = models.CharField(max_length=100, blank=True, null=True)
+    coupon_code = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "device_id"]),
+            models.Index(fields=["organization", "email"]),
+            models.Index(fields=["organization", "phone_number"]),
+            models.Index(fields=["organization", "customer_id"]),
+            models.Index(fields=["campaign", "shown_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.response_id}"
+
+
+class Action(models.Model):
+    """What the customer did with a campaign: a callback request, a click, a referral…"""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    impression = models.ForeignKey(Impression, on_delete=models.CASCADE,
+                                   related_name="actions")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
+    type = models.CharField(max_length=20, choices=[(a, a) for a in ACTION_TYPES])
+    data = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # The widget retries; the same submission must never be stored twice.
+            models.UniqueConstraint(fields=["impression", "idempotency_key"],
+                                    name="one_action_per_idempotency_key"),
+            models.UniqueConstraint(
+                fields=["impression", "type"],
+                condition=models.Q(type__in=["callback_request", "referral", "dismiss"]),
+                name="one_form_action_per_impression",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "created_at"])]
+
+    def __str__(self):
+        return f"{self.type} on {self.impression_id}"
+
+
+class CouponCode(models.Model):
+    """One code of a campaign's imported pool, handed to at most one impression."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="coupons")
+    code = models.CharField(max_length=100)
+    impression = models.OneToOneField(Impression, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"],
+                                               name="unique_coupon_code")]
+
+    def __str__(self):
+        return self.code
+
+
+class AuditEntry(models.Model):
+    """Who changed what in a campaign, and when."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audit")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    via = models.CharField(max_length=20, default="dashboard")  # dashboard | api
+    action = models.CharField(max_length=20)  # created | changed | archived | duplicated
+    changes = models.JSONField(default=dict, blank=True)  # field -> [before, after]
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.campaign_id} at {self.at}"
