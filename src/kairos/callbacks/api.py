@@ -1,3 +1,99 @@
-from ninja import Router
+"""Admin REST API: /api/v1/callbacks, the callback requests customers made."""
 
-router = Router()
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kairos.accounts.api_auth import require
+from kairos.accounts.roles import Permission
+from kairos.callbacks.models import CallbackRequest
+from kairos.errors import Problems
+
+router = Router(tags=["callbacks"])
+
+
+class CallbackOut(Schema):
+    id: int
+    campaign_id: int
+    response_id: str
+    phone_number: str
+    preferred_time: str
+    note: str
+    consent_text: str
+    consent_at: datetime.datetime
+    status: str
+    outcome: str
+    assignee: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_response_id(obj):
+        return str(obj.response_id)
+
+    @staticmethod
+    def resolve_assignee(obj):
+        return obj.assignee.email if obj.assignee else None
+
+
+class CallbackFilters(Schema):
+    status: CallbackRequest.Status | None = None
+    campaign: int | None = None
+    created_from: datetime.date | None = Field(None, alias="from")
+    created_to: datetime.date | None = Field(None, alias="to")
+    assignee: str | None = None
+
+
+class CallbackPatch(Schema):
+    status: CallbackRequest.Status | None = None
+    outcome: CallbackRequest.Outcome | None = None
+    assignee: str | None = Field(None, description="a member's email; empty to unassign")
+
+
+def filtered(organization, filters):
+    callbacks = CallbackRequest.objects.filter(organization=organization)
+    lookups = {"status": filters.status, "campaign_id": filters.campaign,
+               "created_at__date__gte": filters.created_from,
+               "created_at__date__lte": filters.created_to,
+               "assignee__email": filters.assignee}
+    return callbacks.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+@router.get("/callbacks", response=list[CallbackOut])
+@paginate(LimitOffsetPagination)
+def list_callbacks(request, filters: Query[CallbackFilters]):
+    actor = require(request, Permission.WORK_CALLBACKS)
+    return filtered(actor.organization, filters).select_related("assignee")
+
+
+@router.get("/callbacks/{callback_id}", response=CallbackOut)
+def get_callback(request, callback_id: int):
+    actor = require(request, Permission.WORK_CALLBACKS)
+    return get_object_or_404(CallbackRequest, pk=callback_id, organization=actor.organization)
+
+
+@router.patch("/callbacks/{callback_id}", response=CallbackOut)
+def update_callback(request, callback_id: int, payload: CallbackPatch):
+    actor = require(request, Permission.WORK_CALLBACKS)
+    callback = get_object_or_404(CallbackRequest, pk=callback_id,
+                                 organization=actor.organization)
+    changes = payload.dict(exclude_unset=True)
+    if "assignee" in changes:
+        callback.assignee = member(actor.organization, changes.pop("assignee"))
+    for name, value in changes.items():
+        setattr(callback, name, value or "")
+    callback.save()
+    return callback
+
+
+def member(organization, email):
+    if not email:
+        return None
+    user = get_user_model().objects.filter(
+        email=email.strip().lower(), memberships__organization=organization).first()
+    if user is None:
+        raise Problems([("assignee", "not a member of this shop")])
+    return user

@@ -1,3 +1,214 @@
-from ninja import Router
+"""Admin REST API: campaign types, campaigns, performance, conflicts, decision previews."""
 
-router = Router()
+import datetime
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kairos.accounts.api_auth import require
+from kairos.accounts.roles import Permission
+from kairos.campaigns import insights, services
+from kairos.campaigns.models import Campaign
+from kairos.campaigns.preview import preview_decision
+from kairos.campaigns.types import CAMPAIGN_TYPES
+from kairos.integrations.schemas import SubmissionIn
+from kairos.segments.services import shop_today
+
+router = Router(tags=["campaigns"])
+
+
+class FrequencyCap(Schema):
+    days: int = Field(0, ge=0, le=366)
+    hours: int = Field(0, ge=0, le=23 * 366)
+    minutes: int = Field(0, ge=0, le=59 * 24 * 366)
+
+
+class CampaignIn(Schema):
+    type: str
+    title: str = Field(min_length=1, max_length=200)
+    segment_ids: list[int] = Field(min_length=1)
+    active: bool = False
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    frequency_cap: FrequencyCap = Field(default_factory=FrequencyCap)
+    priority: int = Field(0, ge=0, le=1_000_000)
+    languages: list[str] = Field(default_factory=list)
+    content: dict[str, Any] = Field(default_factory=dict)
+
+
+class CampaignPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    segment_ids: list[int] | None = Field(None, min_length=1)
+    active: bool | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    frequency_cap: FrequencyCap | None = None
+    priority: int | None = Field(None, ge=0, le=1_000_000)
+    languages: list[str] | None = None
+    content: dict[str, Any] | None = None
+
+
+def campaign_out(campaign, today=None):
+    today = today or shop_today(campaign.organization)
+    return {
+        "id": campaign.pk, "type": campaign.type, "title": campaign.title,
+        "segment_ids": [s.pk for s in campaign.segments.all()], "active": campaign.active,
+        "start_date": campaign.start_date, "end_date": campaign.end_date,
+        "frequency_cap": services.cap_parts(campaign.frequency_cap_minutes),
+        "priority": campaign.priority, "languages": campaign.languages,
+        "content": campaign.content, "status": services.status(campaign, today),
+        "created_at": campaign.created_at, "updated_at": campaign.updated_at,
+    }
+
+
+def own_campaign(actor, campaign_id):
+    return get_object_or_404(Campaign.objects.prefetch_related("segments"), pk=campaign_id,
+                             organization=actor.organization)
+
+
+def type_out(campaign_type):
+    return {
+        "id": campaign_type.id, "name": str(campaign_type.name),
+        "description": str(campaign_type.description), "icon": campaign_type.icon,
+        "actions": list(campaign_type.actions),
+        "fields": [{"name": f.name, "label": str(f.label), "kind": f.kind,
+                    "localized": f.localized, "required": f.required, "default": f.default,
+                    "choices": list(f.choices), "help": str(f.help)}
+                   for f in campaign_type.fields],
+    }
+
+
+@router.get("/campaign-types", response=list[dict[str, Any]], tags=["campaign types"])
+def list_types(request):
+    require(request, Permission.VIEW_REPORTS)
+    return [type_out(t) for t in CAMPAIGN_TYPES.values()]
+
+
+@router.get("/campaign-types/{type_id}", response=dict[str, Any], tags=["campaign types"])
+def get_type(request, type_id: str):
+    require(request, Permission.VIEW_REPORTS)
+    from django.http import Http404
+
+    if type_id not in CAMPAIGN_TYPES:
+        raise Http404("type_id: no such campaign type")
+    return type_out(CAMPAIGN_TYPES[type_id])
+
+
+class CampaignFilters(Schema):
+    active: bool | None = None
+    type: str | None = None
+    archived: bool = False
+
+
+@router.get("/campaigns", response=list[dict[str, Any]])
+@paginate(LimitOffsetPagination)
+def list_campaigns(request, filters: Query[CampaignFilters]):
+    actor = require(request, Permission.VIEW_REPORTS)
+    campaigns = (Campaign.objects.filter(organization=actor.organization,
+                                         archived_at__isnull=not filters.archived)
+                 .prefetch_related("segments").order_by("priority", "created_at", "id"))
+    if filters.active is not None:
+        campaigns = campaigns.filter(active=filters.active)
+    if filters.type:
+        campaigns = campaigns.filter(type=filters.type)
+    today = shop_today(actor.organization)
+    return [campaign_out(c, today) for c in campaigns]
+
+
+def fields_from(payload, changes):
+    fields = {k: v for k, v in changes.items()
+              if k not in ("segment_ids", "frequency_cap", "type")}
+    if "frequency_cap" in changes and changes["frequency_cap"] is not None:
+        fields["frequency_cap_minutes"] = services.cap_minutes(changes["frequency_cap"])
+    return fields
+
+
+@router.post("/campaigns", response={201: dict[str, Any]})
+def create_campaign(request, payload: CampaignIn):
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    changes = payload.dict()
+    fields = fields_from(payload, changes)
+    fields["type"] = payload.type
+    campaign = services.create_campaign(actor.organization, fields, payload.segment_ids,
+                                        user=actor.user, via="api")
+    return Status(201, campaign_out(campaign))
+
+
+@router.get("/campaigns/{campaign_id}", response=dict[str, Any])
+def get_campaign(request, campaign_id: int):
+    actor = require(request, Permission.VIEW_REPORTS)
+    return campaign_out(own_campaign(actor, campaign_id))
+
+
+@router.patch("/campaigns/{campaign_id}", response=dict[str, Any])
+def update_campaign(request, campaign_id: int, payload: CampaignPatch):
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    campaign = own_campaign(actor, campaign_id)
+    changes = payload.dict(exclude_unset=True)
+    fields = fields_from(payload, changes)
+    if "content" in fields:  # PATCH content changes only the fields it names
+        fields["content"] = {**campaign.content, **fields["content"]}
+    services.update_campaign(campaign, fields, changes.get("segment_ids"), user=actor.user,
+                             via="api")
+    return campaign_out(own_campaign(actor, campaign_id))
+
+
+@router.delete("/campaigns/{campaign_id}", response={204: None})
+def delete_campaign(request, campaign_id: int):
+    """Archives: impressions, actions and callbacks stay; the campaign is never shown again."""
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    services.archive_campaign(own_campaign(actor, campaign_id), user=actor.user, via="api")
+    return Status(204, None)
+
+
+class PerformanceRange(Schema):
+    date_from: datetime.date | None = Field(None, alias="from")
+    date_to: datetime.date | None = Field(None, alias="to")
+
+
+@router.get("/campaigns/{campaign_id}/performance", response=dict[str, Any])
+def campaign_performance(request, campaign_id: int, period: Query[PerformanceRange]):
+    actor = require(request, Permission.VIEW_REPORTS)
+    campaign = own_campaign(actor, campaign_id)
+    date_to = period.date_to or shop_today(actor.organization)
+    date_from = period.date_from or date_to - datetime.timedelta(days=29)
+    if date_from > date_to:
+        from kairos.errors import Problems
+
+        raise Problems([("from", "must be on or before 'to'")])
+    return insights.performance(campaign, date_from, date_to)
+
+
+@router.get("/campaigns/{campaign_id}/conflicts", response=dict[str, Any])
+def campaign_conflicts(request, campaign_id: int):
+    actor = require(request, Permission.VIEW_REPORTS)
+    reach, found = insights.conflicts(own_campaign(actor, campaign_id))
+    return {"recent_customers": reach, "conflicts": [
+        {"campaign_id": c.other.pk, "title": c.other.title, "priority": c.other.priority,
+         "kind": c.kind, "shared_customers": c.shared_customers, "message": c.message}
+        for c in found]}
+
+
+@router.get("/campaigns/{campaign_id}/audit", response=list[dict[str, Any]])
+def campaign_audit(request, campaign_id: int):
+    actor = require(request, Permission.VIEW_REPORTS)
+    campaign = own_campaign(actor, campaign_id)
+    return [{"at": e.at, "action": e.action, "via": e.via, "changes": e.changes,
+             "user": e.user.email if e.user else None}
+            for e in campaign.audit.select_related("user")]
+
+
+class DecisionPreviewIn(SubmissionIn):
+    response_id: str | None = None
+    at: datetime.datetime | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    stage: str = Field("checkout", max_length=20)
+
+
+@router.post("/decisions/preview", response=dict[str, Any], tags=["decisions"])
+def decisions_preview(request, payload: DecisionPreviewIn):
+    """What this response would see at time `at` (default now), and why; records nothing."""
+    actor = require(request, Permission.VIEW_REPORTS)
+    return preview_decision(actor.organization, payload.dict())

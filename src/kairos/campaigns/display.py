@@ -35,16 +35,21 @@ def identities(response):
     return {name: value for name, value in found.items() if value}
 
 
-def last_seen(organization, known, since=None):
-    """{campaign id: latest impression} for any of this customer's identities."""
+def last_seen(organization, known, before=None, other_than=None):
+    """{campaign id: latest impression} for any of this customer's identities.
+
+    `before` and `other_than` (a response) replay history as it was at a past moment.
+    """
     if not known:
         return {}
     who = Q()
     for name, value in known.items():
         who |= Q(**{name: value})
     shown = Impression.objects.filter(who, organization=organization)
-    if since is not None:
-        shown = shown.filter(shown_at__gte=since)
+    if before is not None:
+        shown = shown.filter(shown_at__lt=before)
+    if other_than is not None:
+        shown = shown.exclude(response=other_than)
     return dict(shown.values("campaign_id").annotate(last=Max("shown_at"))
                 .values_list("campaign_id", "last"))
 

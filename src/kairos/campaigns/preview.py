@@ -1,0 +1,54 @@
+"""“Why did (or didn't) this customer see that campaign?” — a decision replayed.
+
+Nothing is recorded: no response, no impression.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+
+from kairos.campaigns.configuration import shop_configuration
+from kairos.campaigns.display import identities, last_seen, response_values_for
+from kairos.engine.decision import decide
+from kairos.errors import Problems
+from kairos.questionnaires.models import Response
+from kairos.questionnaires.services import build_response, published_version
+
+
+def subject_response(organization, body):
+    """The stored response named by response_id, or the typed one, validated, unsaved."""
+    if body.get("response_id"):
+        response = Response.objects.filter(organization=organization,
+                                           pk=body["response_id"]).first()
+        if response is None:
+            raise Http404("response_id: no such response in this shop")
+        return response
+    version = published_version(organization, body["stage"])
+    if version is None:
+        raise Problems([("stage", f"no active questionnaire for '{body['stage']}'")])
+    return build_response(organization, version, body,
+                          locale=body.get("locale") or organization.default_language,
+                          device_id=body.get("device_id", ""), source="preview")
+
+
+def preview_decision(organization, body):
+    response = subject_response(organization, body)
+    at = body.get("at") or (response.submitted_at if body.get("response_id") else timezone.now())
+    config = shop_configuration(organization)
+    values = response_values_for(response, config.catalog)
+    stored = response if body.get("response_id") else None
+    history = last_seen(organization, identities(response), before=at, other_than=stored)
+    decision = decide(config.book, values, response.locale, at, history, explain=True)
+    return {
+        "at": at, "locale": response.locale, "response_id": body.get("response_id"),
+        "campaign": chosen(decision, config),
+        "trace": [{"campaign_id": t.campaign_id, "title": t.title, "outcome": t.outcome,
+                   "reason": t.reason, "detail": dict(t.detail)} for t in decision.trace],
+    }
+
+
+def chosen(decision, config):
+    if decision.campaign_id is None:
+        return None
+    campaign = config.campaigns[decision.campaign_id]
+    return {"campaign_id": campaign.pk, "title": campaign.title, "type": campaign.type,
+            "priority": campaign.priority}
