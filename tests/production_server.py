@@ -49,9 +49,9 @@ def production_server(workers=2, threads=1):
     env = {**os.environ, "DATABASE_URL": test_database_url(), "SECRET_KEY": "test-only",
            "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kairos", "serve", "--port", str(port), "--workers",
-             str(workers), "--threads", str(threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        command = [sys.executable, "-m", "kairos", "serve", "--port", str(port),
+                   "--workers", str(workers), "--threads", str(threads)]
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(url, process)

@@ -131,6 +131,7 @@ USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Athens")
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the dashboard's own CSS, JS and images
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 # Static files come straight from the packages' folders, so `kairos serve` needs no

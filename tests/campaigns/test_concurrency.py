@@ -6,10 +6,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from campaigns.helpers import campaign, segment
-from kairos.campaigns.models import Impression
 from production_server import production_server
+
+from kairos.campaigns.models import Impression
 from kairos.questionnaires.models import Response
 
 SIMULTANEOUS = 50
@@ -38,7 +38,8 @@ def test_fifty_simultaneous_responses_of_one_customer_yield_one_impression():
         start.wait()
         return post_json(f"{server}/api/public/v1/responses", body)
 
-    with production_server(workers=2, threads=8) as server, ThreadPoolExecutor(SIMULTANEOUS) as pool:
+    with (production_server(workers=2, threads=8) as server,
+          ThreadPoolExecutor(SIMULTANEOUS) as pool):
         answers = list(pool.map(respond, range(SIMULTANEOUS)))
 
     assert [status for status, _body in answers] == [201] * SIMULTANEOUS

@@ -3,8 +3,8 @@
 import datetime
 
 import time_machine
-
 from campaigns.helpers import PROMOTERS, campaign, segment, shown_campaign_id, submit
+
 from kairos.campaigns.models import Impression
 
 # 2026-11-27 10:00 in Athens.

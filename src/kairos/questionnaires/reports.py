@@ -1,0 +1,96 @@
+"""The responses report: which responses match the dashboard's filters, and their scores.
+
+Everything is a database query over the typed, indexed columns of Response; the figures
+come from one aggregate query, so a shop with a million responses never streams rows
+into Python to get its NPS.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q
+
+from kairos.questionnaires.models import Response
+
+ONE_DAY = datetime.timedelta(days=1)
+PROMOTER = Q(nps__gte=9)
+PASSIVE = Q(nps__gte=7, nps__lte=8)
+DETRACTOR = Q(nps__lte=6)  # nps is NULL for responses without a score: never a detractor
+
+
+@dataclass(frozen=True)
+class ResponseSummary:
+    responses: int
+    promoters: int
+    passives: int
+    detractors: int
+    average_rating: float | None
+
+    @property
+    def scored(self):
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def nps(self):
+        """% promoters − % detractors among scored responses, a whole number; None if none."""
+        if not self.scored:
+            return None
+        return round_half_away_from_zero(100 * (self.promoters - self.detractors), self.scored)
+
+
+def round_half_away_from_zero(numerator, denominator):
+    # Python's round() rounds halves to even (12.5 -> 12); reports round them as people do.
+    exact = Decimal(numerator) / Decimal(denominator)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def summarize(responses):
+    totals = responses.aggregate(
+        responses=Count("pk"),
+        promoters=Count("pk", filter=PROMOTER),
+        passives=Count("pk", filter=PASSIVE),
+        detractors=Count("pk", filter=DETRACTOR),
+        average_rating=Avg("rating"),
+    )
+    return ResponseSummary(**totals)
+
+
+def store_ids(organization):
+    """The stores this shop's responses came from, for the store filter."""
+    return list(
+        Response.objects.filter(organization=organization)
+        .exclude(store_id__isnull=True).exclude(store_id="")
+        .order_by("store_id").values_list("store_id", flat=True).distinct()
+    )
+
+
+def start_of_day(date, time_zone):
+    """Midnight of `date` in the shop's time zone, as an aware datetime."""
+    return datetime.datetime.combine(date, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone))
+
+
+def filter_conditions(filters, time_zone):
+    """One condition per filter that is set; `from` and `to` are whole days in the shop."""
+    conditions = {
+        "stage": lambda stage: Q(stage=stage),
+        "from": lambda day: Q(submitted_at__gte=start_of_day(day, time_zone)),
+        "to": lambda day: Q(submitted_at__lt=start_of_day(day + ONE_DAY, time_zone)),
+        "nps_min": lambda score: Q(nps__gte=score),
+        "nps_max": lambda score: Q(nps__lte=score),
+        "store": lambda store: Q(store_id=store),
+        "q": lambda text: Q(email__icontains=text) | Q(transaction_id__icontains=text),
+    }
+    return [
+        condition(filters[name]) for name, condition in conditions.items()
+        if filters.get(name) not in (None, "")  # an NPS bound of 0 is a real filter
+    ]
+
+
+def filtered_responses(organization, filters):
+    """The shop's responses matching the cleaned data of the filter form, newest first."""
+    conditions = filter_conditions(filters, organization.time_zone)
+    responses = Response.objects.filter(*conditions, organization=organization)
+    # (organization, submitted_at) is indexed: the newest page is read straight off it.
+    return responses.order_by("-submitted_at")

@@ -1,0 +1,181 @@
+"""The responses dashboard: the list with its scores, one response, the questionnaire editor."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from kairos.accounts.membership import member_required
+from kairos.accounts.roles import Permission
+from kairos.questionnaires import reports
+from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, ResponseFilterForm
+from kairos.questionnaires.models import Questionnaire, Response, Stage
+from kairos.questionnaires.services import publish
+
+RESPONSES_PER_PAGE = 50
+# Human names of the metadata fields Kairos knows; a shop's extra fields show their key.
+METADATA_LABELS = {
+    "transaction_id": gettext_lazy("Transaction id"),
+    "transaction_date": gettext_lazy("Transaction date"),
+    "store_id": gettext_lazy("Store"),
+    "amount": gettext_lazy("Amount"),
+    "products": gettext_lazy("Products"),
+    "email": gettext_lazy("Email"),
+    "phone_number": gettext_lazy("Phone number"),
+    "name": gettext_lazy("Name"),
+    "customer_id": gettext_lazy("Customer id"),
+    "gender": gettext_lazy("Gender"),
+}
+
+
+@member_required(Permission.VIEW_REPORTS)
+def responses(request):
+    organization = request.actor.organization
+    filter_form = ResponseFilterForm(request.GET, store_ids=reports.store_ids(organization))
+    # Invalid filters show their errors and no rows, rather than figures that look
+    # filtered but are not.
+    if filter_form.is_valid():
+        matching = reports.filtered_responses(organization, filter_form.cleaned_data)
+    else:
+        matching = Response.objects.none()
+    context = {
+        "filter_form": filter_form,
+        "summary": reports.summarize(matching),
+        "page": Paginator(matching, RESPONSES_PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "questionnaires/responses.html", context)
+
+
+@member_required(Permission.VIEW_REPORTS)
+def response_detail(request, response_id):
+    response = get_object_or_404(
+        Response.objects.select_related("questionnaire_version"),
+        pk=response_id, organization=request.actor.organization,
+    )
+    context = {
+        "response": response,
+        "answers": labelled_answers(response, ui_language()),
+        "order_metadata": metadata_items(response.questionnaire_metadata),
+        "customer_metadata": metadata_items(response.responder_metadata),
+    }
+    return render(request, "questionnaires/response.html", context)
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    label: str
+    value: str
+
+
+def ui_language():
+    return (get_language() or "en").split("-")[0]
+
+
+def pick(labels, language):
+    return labels.get(language) or labels.get("en") or ""
+
+
+def labelled_answers(response, language):
+    """The answers in the order and wording of the version the customer answered."""
+    questions = response.questionnaire_version.questions
+    answers = response.answers
+    labelled = [
+        Answer(q["key"], pick(q["label"], language), answer_text(q, answers[q["key"]], language))
+        for q in questions if q["key"] in answers
+    ]
+    known = {q["key"] for q in questions}
+    # Never hide data: a key the version does not describe is shown as it was stored.
+    return labelled + [
+        Answer(key, key, display_value(value)) for key, value in answers.items() if key not in known
+    ]
+
+
+def answer_text(question, value, language):
+    options = {o["key"]: pick(o["label"], language) for o in question["options"]}
+    if not options:
+        return display_value(value)
+    chosen = value if isinstance(value, list) else [value]
+    return ", ".join(options.get(key, key) for key in chosen)
+
+
+def display_value(value):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def metadata_items(metadata):
+    """(label, value) pairs: the fields Kairos knows first, then the shop's own, by key."""
+    known = [key for key in METADATA_LABELS if key in metadata]
+    extra = sorted(key for key in metadata if key not in METADATA_LABELS)
+    return [(METADATA_LABELS.get(key, key), display_value(metadata[key])) for key in known + extra]
+
+
+@member_required(Permission.VIEW_REPORTS)
+def questionnaires(request):
+    shop_questionnaires = (
+        Questionnaire.objects.filter(organization=request.actor.organization)
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            version_number=Max("versions__number"),
+        )
+    )
+    # In the order of the customer journey (checkout, then after sales), not alphabetical.
+    in_journey_order = sorted(shop_questionnaires, key=lambda q: Stage.values.index(q.stage))
+    return render(
+        request, "questionnaires/questionnaires.html", {"questionnaires": in_journey_order}
+    )
+
+
+@member_required(Permission.VIEW_REPORTS)
+def questionnaire_editor(request, pk):
+    questionnaire = get_object_or_404(
+        Questionnaire, pk=pk, organization=request.actor.organization
+    )
+    may_edit = request.actor.can(Permission.MANAGE_CAMPAIGNS)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = QuestionnaireForm(data, instance=questionnaire, read_only=not may_edit)
+    questions = QuestionFormSet(data, instance=questionnaire, read_only=not may_edit)
+    valid = data is not None and all([form.is_valid(), questions.is_valid()])
+    if valid and save_and_publish(request, form, questions):
+        return redirect("questionnaires:questionnaire", pk=questionnaire.pk)
+    context = {
+        "questionnaire": questionnaire, "form": form, "questions": questions,
+        "may_edit": may_edit, "current_version": questionnaire.current_version(),
+    }
+    return render(request, "questionnaires/questionnaire.html", context)
+
+
+def save_and_publish(request, form, questions):
+    """Save the edits and freeze them as a new version; False when saving failed."""
+    if not (form.has_changed() or questions.has_changed()):
+        messages.info(request, _("Nothing changed, so no new version was published."))
+        return True
+    try:
+        with transaction.atomic():
+            questionnaire = form.save()
+            questions.save()
+            version = publish(questionnaire)
+    except IntegrityError:
+        # Validation saw no clash, so two rows traded keys in one save (rows are written
+        # one by one) or a colleague saved at the same moment; nothing was written.
+        messages.error(request, _(
+            "Not saved: two questions would have shared a key while saving. Swap keys in two "
+            "saves, or reload the page if someone else just edited this questionnaire."
+        ))
+        return False
+    messages.success(
+        request, _("Saved. Version %(number)s is now live.") % {"number": version.number}
+    )
+    return True
