@@ -92,3 +92,11 @@ def forget_compiled_campaigns():
 
     forget_compiled_configurations()
     yield
+
+
+@pytest.fixture(autouse=True)
+def forget_resolved_shops():
+    from kairos.integrations.site_keys import forget_shops
+
+    forget_shops()
+    yield

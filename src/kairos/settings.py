@@ -102,6 +102,7 @@ def database_config():
     default_url = f"sqlite:///{DATA_DIR / 'kairos.sqlite3'}"
     config = dj_database_url.parse(env("DATABASE_URL", default_url), conn_max_age=600)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "kairos.db.sqlite"  # writers queue on a file lock, see there
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = sqlite_options()
         config["CONN_MAX_AGE"] = None

@@ -1,9 +1,10 @@
 """Each shop's campaigns and segments, compiled once and held in process memory.
 
 The shop's `config_version` (bumped by every change to campaigns, segments,
-questionnaires or metadata fields) arrives with the site key lookup every request makes
-anyway, so knowing whether the compiled copy is stale costs nothing; several app
-processes each rebuild their own copy on the first request after a change.
+questionnaires or metadata fields) arrives with the site key lookup every request
+makes anyway, so knowing whether the compiled copy is stale costs nothing; several app
+processes each rebuild their own copy on the first request after a change. The
+published questionnaire of each stage is held here too.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from kairos.campaigns.models import Campaign
 from kairos.engine.decision import Campaign as EngineCampaign
 from kairos.engine.decision import CampaignBook
 from kairos.engine.decision import Segment as EngineSegment
+from kairos.questionnaires.models import Stage
+from kairos.questionnaires.services import published_version
 from kairos.segments.fields import field_types
 from kairos.segments.models import Segment
 from kairos.segments.services import compiled_matcher
@@ -24,6 +27,10 @@ class ShopConfiguration:
     campaigns: dict  # id -> Campaign model (content, type) for rendering
     catalog: dict  # field path -> type, to read responses as the rules expect
     capped: bool  # whether any campaign has a frequency cap (else no history lookup)
+    questionnaires: dict  # stage -> the QuestionnaireVersion customers answer now
+
+    def published_version(self, stage):
+        return self.questionnaires.get(stage)
 
 
 _compiled: dict[int, ShopConfiguration] = {}
@@ -53,6 +60,8 @@ def compile_shop(organization):
         version=organization.config_version, book=book,
         campaigns={c.pk: c for c in campaigns}, catalog=catalog,
         capped=any(c.frequency_cap_minutes for c in campaigns),
+        questionnaires={stage: published_version(organization, stage)
+                        for stage in Stage.values},
     )
 
 

@@ -1,10 +1,10 @@
 """Deciding what a customer sees when a response is completed, and recording it."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
 
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.models import CouponCode, Impression
@@ -38,20 +38,32 @@ def identities(response):
 def last_seen(organization, known, before=None, other_than=None):
     """{campaign id: latest impression} for any of this customer's identities.
 
-    `before` and `other_than` (a response) replay history as it was at a past moment.
+    On every capped response, so written as one plain indexed query. `before` and
+    `other_than` (a response) replay history as it was at a past moment.
     """
     if not known:
         return {}
-    who = Q()
-    for name, value in known.items():
-        who |= Q(**{name: value})
-    shown = Impression.objects.filter(who, organization=organization)
+    who = " OR ".join(f"{name} = %s" for name in known)  # names come from IDENTITIES
+    sql = (f"SELECT campaign_id, MAX(shown_at) FROM campaigns_impression "
+           f"WHERE organization_id = %s AND ({who})")
+    params = [organization.pk, *known.values()]
     if before is not None:
-        shown = shown.filter(shown_at__lt=before)
+        sql += " AND shown_at < %s"
+        params.append(connection.ops.adapt_datetimefield_value(before))
     if other_than is not None:
-        shown = shown.exclude(response=other_than)
-    return dict(shown.values("campaign_id").annotate(last=Max("shown_at"))
-                .values_list("campaign_id", "last"))
+        sql += " AND response_id <> %s"
+        params.append(Impression._meta.get_field("response").get_db_prep_value(
+            other_than.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " GROUP BY campaign_id", params)
+        return {campaign_id: as_datetime(last) for campaign_id, last in cursor.fetchall()}
+
+
+def as_datetime(value):
+    # Aggregates over raw SQL come back as text on SQLite and as aware datetimes on PG.
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
 
 
 def lock_customer(organization, known):

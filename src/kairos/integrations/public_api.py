@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from kairos.accounts.models import SiteKey
 from kairos.campaigns.actions import find_impression, record_action
+from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import campaign_payload, submit_response
 from kairos.integrations.schemas import (
     ActionIn,
@@ -17,16 +17,17 @@ from kairos.integrations.schemas import (
     QuestionnaireOut,
     SubmissionOut,
 )
+from kairos.integrations.site_keys import ResolvedKey, resolve_site_key
 from kairos.questionnaires.models import Stage
-from kairos.questionnaires.services import localized_questionnaire, published_version
+from kairos.questionnaires.services import localized_questionnaire
 
 router = Router(tags=["public"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict}
 
 
-def site_key_for(request: HttpRequest, key: str) -> SiteKey:
+def site_key_for(request: HttpRequest, key: str) -> ResolvedKey:
     """The active site key, refusing callers from origins the shop did not allow."""
-    site_key = SiteKey.objects.select_related("organization").filter(key=key, active=True).first()
+    site_key = resolve_site_key(key)
     if site_key is None:
         raise HttpError(403, "site_key: unknown or inactive site key")
     origin = request.headers.get("Origin")
@@ -40,7 +41,7 @@ def site_key_for(request: HttpRequest, key: str) -> SiteKey:
 def stage_version(organization, stage):
     if stage not in Stage.values:
         raise HttpError(404, f"stage: unknown stage '{stage}' (use {', '.join(Stage.values)})")
-    version = published_version(organization, stage)
+    version = shop_configuration(organization).published_version(stage)
     if version is None:
         raise HttpError(404, f"stage: no active questionnaire for '{stage}'")
     return version
@@ -76,3 +77,12 @@ def submit_action(request, impression_id: uuid.UUID, payload: ActionIn):
     action = record_action(key.organization, impression, payload.type,
                            payload.dict(exclude={"site_key", "type"}), idempotency_key)
     return Status(201, {"action_id": str(action.pk)})
+
+
+@router.get("/impressions/{impression_id}/coupon.svg", response={200: None, **ERRORS},
+            summary="The coupon of an impression as a Code 128 barcode or QR code (SVG)")
+def coupon_image(request, impression_id: uuid.UUID):
+    # An <img> sends no site key: the impression's random id is what the widget was given.
+    from kairos.integrations.views import coupon_svg_response
+
+    return coupon_svg_response(impression_id)

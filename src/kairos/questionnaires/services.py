@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -17,6 +18,12 @@ from kairos.questionnaires.models import (
     Stage,
 )
 from kairos.questionnaires.validation import clean_submission
+
+
+@receiver(post_save, sender=Questionnaire)
+def questionnaire_changed(sender, instance, **kwargs):
+    # Switching a questionnaire on or off changes what the public API serves.
+    instance.organization.configuration_changed()
 
 
 @receiver(organization_created)
@@ -48,7 +55,7 @@ def publish(questionnaire):
 def published_version(organization, stage):
     """The version customers answer now, or None when the stage has none (or is off)."""
     return (
-        QuestionnaireVersion.objects.filter(
+        QuestionnaireVersion.objects.select_related("questionnaire").filter(
             questionnaire__organization=organization,
             questionnaire__stage=stage,
             questionnaire__active=True,

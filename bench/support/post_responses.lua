@@ -1,0 +1,18 @@
+-- wrk script: POST varied completed questionnaires (NPS mix, new and returning devices).
+local site_key = os.getenv("SITE_KEY") or "pk_missing"
+local counter = 0
+math.randomseed(os.time())
+
+request = function()
+  counter = counter + 1
+  local nps = math.random(0, 10)
+  local device = "bench-" .. math.random(1, 5000)
+  local store = ({"athens", "thessaloniki", "patra"})[math.random(1, 3)]
+  local body = string.format(
+    '{"site_key":"%s","stage":"checkout","locale":"en","device_id":"%s",' ..
+    '"answers":{"nps":%d,"comment":"bench"},"metadata":{"questionnaire":' ..
+    '{"transaction_id":"B-%d","store_id":"%s","amount":%d},"responder":{}}}',
+    site_key, device, nps, counter, store, math.random(5, 300))
+  return wrk.format("POST", "/api/public/v1/responses",
+                    {["Content-Type"] = "application/json"}, body)
+end
