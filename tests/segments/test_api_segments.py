@@ -79,3 +79,18 @@ def test_a_reporting_key_reads_but_cannot_write(alice):
     client = Client(headers={"Authorization": f"Bearer {secret}"})
     assert client.get("/api/v1/segments").status_code == 200
     assert post(client, "/api/v1/segments", {"name": "x"}).status_code == 403
+
+
+def test_deactivating_a_segment_names_the_campaigns_it_silences(alice, alice_api):
+    from campaigns.helpers import campaign, segment
+
+    shop = alice.organization
+    only = segment(shop, name="only")
+    backup = segment(shop, name="backup")
+    silenced = campaign(shop, [only], title="silenced")
+    campaign(shop, [only, backup], title="still shown")
+    response = alice_api.patch(f"/api/v1/segments/{only.pk}", json.dumps({"active": False}),
+                               content_type="application/json")
+    data = response.json()
+    assert [c["title"] for c in data["silenced_campaigns"]] == [silenced.title]
+    assert {c["title"] for c in data["campaigns"]} == {"silenced", "still shown"}

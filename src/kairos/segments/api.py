@@ -37,6 +37,11 @@ class SegmentPatch(Schema):
     active: bool | None = None
 
 
+class CampaignRef(Schema):
+    id: int
+    title: str
+
+
 class SegmentOut(Schema):
     id: int
     name: str
@@ -47,6 +52,26 @@ class SegmentOut(Schema):
     condition_count: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    # Active campaigns targeting this segment: switching it off silences those whose
+    # other segments are all inactive too.
+    campaigns: list[CampaignRef]
+    silenced_campaigns: list[CampaignRef]
+
+    @staticmethod
+    def resolve_campaigns(segment):
+        return [c for c in segment.campaigns.all() if c.active and not c.archived_at]
+
+    @staticmethod
+    def resolve_silenced_campaigns(segment):
+        return silenced_by(segment)
+
+
+def silenced_by(segment):
+    """Active campaigns that show nothing because none of their segments is active."""
+    if segment.active:
+        return []
+    return [c for c in segment.campaigns.filter(active=True, archived_at__isnull=True)
+            .prefetch_related("segments") if not any(s.active for s in c.segments.all())]
 
 
 class PreviewRange(Schema):
@@ -108,7 +133,8 @@ def preview_out(result):
 @paginate(LimitOffsetPagination)
 def list_segments(request):
     actor = require(request, Permission.VIEW_REPORTS)
-    return Segment.objects.filter(organization=actor.organization).order_by("name", "id")
+    return (Segment.objects.filter(organization=actor.organization)
+            .prefetch_related("campaigns").order_by("name", "id"))
 
 
 @router.post("/segments", response={201: SegmentOut})
