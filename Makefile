@@ -38,8 +38,13 @@ lint: setup
 test: setup chromium lint
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Each benchmark reports ratios against a baseline measured in the same run (bench/README.md).
 bench: setup
-	$(BIN)/python bench/run_all.py
+	PYTHONPATH=src $(BIN)/python bench/bench_predicate.py
+	PYTHONPATH=src $(BIN)/python bench/bench_decide.py
+	SECRET_KEY=bench-only $(BIN)/python bench/bench_responses.py
+	SECRET_KEY=bench-only DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_import.py
+	SECRET_KEY=bench-only DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_segment_size.py
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)
