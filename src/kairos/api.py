@@ -89,6 +89,6 @@ def register_routers():
 
 register_routers()
 urlpatterns = [
-    path("api/v1/", admin_api.urls),
     path("api/public/v1/", public_api.urls),
+    path("api/v1/", admin_api.urls),
 ]

@@ -49,6 +49,10 @@ auth_patterns = [
 ]
 
 urlpatterns = [
+    # First: the public API and the widget answer most requests, and resolving walks
+    # this list in order.
+    *api.urlpatterns,
+    path("", include("kairos.integrations.urls")),
     path("", dashboard_views.home, name="home"),
     path("healthz", dashboard_views.health, name="health"),
     path("accounts/", include(auth_patterns)),
@@ -60,6 +64,4 @@ urlpatterns = [
     path("dashboard/campaigns/", include("kairos.campaigns.urls")),
     path("dashboard/callbacks/", include("kairos.callbacks.urls")),
     path("settings/", include("kairos.accounts.urls")),
-    *api.urlpatterns,
-    path("", include("kairos.integrations.urls")),
 ]
