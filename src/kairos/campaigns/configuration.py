@@ -7,12 +7,14 @@ processes each rebuild their own copy on the first request after a change. The
 published questionnaire of each stage is held here too.
 """
 
+import logging
 from dataclasses import dataclass
 
 from kairos.campaigns.models import Campaign
 from kairos.engine.decision import Campaign as EngineCampaign
 from kairos.engine.decision import CampaignBook
 from kairos.engine.decision import Segment as EngineSegment
+from kairos.engine.rules import InvalidRule
 from kairos.questionnaires.models import Stage
 from kairos.questionnaires.services import published_version
 from kairos.segments.fields import field_types
@@ -33,6 +35,7 @@ class ShopConfiguration:
         return self.questionnaires.get(stage)
 
 
+logger = logging.getLogger(__name__)
 _compiled: dict[int, ShopConfiguration] = {}
 
 
@@ -66,7 +69,14 @@ def compile_shop(organization):
 
 
 def engine_segment(segment, catalog):
-    matches, explain = compiled_matcher(segment, catalog)
+    try:
+        matches, explain = compiled_matcher(segment, catalog)
+    except InvalidRule:
+        # Rules are validated when saved; should one ever stop fitting the shop's fields,
+        # its segment matches no one rather than taking every response down with it.
+        logger.warning("segment %s has an invalid rule; treated as inactive", segment.pk)
+        return EngineSegment(id=segment.pk, active=False, matches=lambda v, t: False,
+                             name=segment.name)
     return EngineSegment(id=segment.pk, active=segment.active, matches=matches,
                          explain=explain, name=segment.name)
 

@@ -4,11 +4,12 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from kairos.campaigns.models import Action, Campaign, Impression
 from kairos.campaigns.services import status
+from kairos.engine.rules import validate
 from kairos.segments.fields import field_types
 from kairos.segments.services import segment_filter, shop_today, window
 
@@ -84,11 +85,10 @@ def conflicts(campaign, days=30):
 
 
 def audience(campaign, catalog, today):
-    from django.db.models import Q
-
+    """The campaign's customers as a filter: its active segments with a valid rule."""
     q = Q(pk__isnull=True)
     for segment in campaign.segments.all():
-        if segment.active:
+        if segment.active and not validate(segment.conditions or {"all": []}, catalog):
             q |= segment_filter(segment.conditions, segment.questionnaire_id, catalog, today)
     return q
 

@@ -355,11 +355,7 @@ def conflict_check(campaign):
     """{"reach", "rows"}; None for an archived campaign, which meets no one any more."""
     if campaign.archived_at:
         return None
-    try:
-        reach, found = insights.conflicts(campaign)
-    except (KeyError, ValueError, TypeError):
-        # A segment's rule names a field the shop no longer has: the segment page says so.
-        return {"broken": True}
+    reach, found = insights.conflicts(campaign)
     return {"reach": reach, "rows": [ConflictRow(c, *CONFLICT_KINDS[c.kind]) for c in found]}
 
 
