@@ -8,6 +8,7 @@ from django.db import transaction
 from kairos.accounts.models import ApiKey, Organization
 from kairos.accounts.roles import Role
 from kairos.accounts.services import add_membership, create_organization, ensure_user
+from kairos.questionnaires.demo_data import SeedResult, seed_demo_responses
 
 DEMO_SHOP_NAME = "Kairos Demo Shop"
 DEMO_EMAIL = "demo@kairos.example"
@@ -21,6 +22,7 @@ class DemoShop:
     password: str
     site_key: str
     api_key: str
+    responses: SeedResult | None = None  # the sample responses: how many, how many new
 
 
 def demo_origins(site_url):
@@ -46,4 +48,5 @@ def build_demo_shop(site_url=None):
     user = ensure_user(DEMO_EMAIL, DEMO_PASSWORD)
     add_membership(user, organization, Role.OWNER)
     _key, secret = ApiKey.issue(organization, "Demo key")
-    return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret)
+    responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs
+    return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret, responses)

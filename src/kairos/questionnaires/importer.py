@@ -75,7 +75,7 @@ class TextLines:
         for raw in self.stream:
             text = raw if isinstance(raw, str) else self.decode(raw)
             if "\x00" in text:  # PostgreSQL cannot store NUL, so the row cannot be kept
-                self.problem = "contains a NUL character"
+                self.problem = "line contains a NUL character"
                 text = text.replace("\x00", "")
             yield text
 
@@ -83,7 +83,7 @@ class TextLines:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            self.problem = "is not UTF-8 text (save the file as “CSV UTF-8”)"
+            self.problem = "line is not UTF-8 text (save the file as “CSV UTF-8”)"
             return raw.decode("utf-8", "replace")
 
     def take_problem(self):
@@ -174,7 +174,12 @@ def whole_number(value):
     try:
         return int(value)
     except ValueError:
+        pass
+    try:
+        number = float(value)  # spreadsheets sometimes write 7 as "7.0"
+    except ValueError:
         return value  # validation rejects it with the API's own message
+    return int(number) if number.is_integer() else value
 
 
 def answer_converter(question):
@@ -502,12 +507,11 @@ def batches(rows, builder, rejections, batch_size):
     width = builder.columns.width
     for line, cells, problem in rows:
         seen += 1
-        if problem is None and cells is not None and len(cells) != width:
-            if not cells:  # a blank line, as a spreadsheet shows one: nothing to import
-                continue
-            problem = f"has {len(cells)} cells where the header has {width}"
-        if problem is not None:
-            rejections.add(line, f"line {problem}" if cells is not None else problem)
+        if cells == []:  # a blank line: a spreadsheet shows an empty row, nothing to import
+            continue
+        problem = problem or shape_problem(cells, width)
+        if problem:
+            rejections.add(line, problem)
             continue
         try:
             batch.append((line, builder.build(cells)))
@@ -519,3 +523,9 @@ def batches(rows, builder, rejections, batch_size):
             batch, seen = [], 0
     if batch or seen:
         yield batch, seen
+
+
+def shape_problem(cells, width):
+    if len(cells) != width:
+        return f"line has {len(cells)} cells where the header has {width}"
+    return None

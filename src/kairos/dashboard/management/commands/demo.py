@@ -23,6 +23,8 @@ class Command(BaseCommand):
                     f"  Site key    {shop.site_key}   (public, for the widget)",
                     f"  API key     {shop.api_key}   (secret, shown once)",
                     f"  API docs    {base}/api/v1/docs",
+                    f"  Responses   {shop.responses.total:,} sample responses "
+                    f"({shop.responses.created:,} added now)",
                     "",
                 ]
             )

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000,
                             help="rows stored per transaction (default 1000)")
         parser.add_argument("--dry-run", action="store_true",
-                            help="validate and report, store nothing")
+                            help="validate and report (rejections file included), "
+                                 "store nothing in the database")
         parser.add_argument("--rejected", default=None,
                             help="where to write the rejected rows "
                                  "(default FILE.rejected.csv, stdin.rejected.csv for -)")
