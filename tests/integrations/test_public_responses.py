@@ -166,3 +166,19 @@ def test_it_uses_the_shops_default_language_without_a_locale(alice, site_key):
     del payload["locale"]
     data = post(payload).json()
     assert Response.objects.get(pk=data["response_id"]).locale == "el"
+
+
+def test_it_refuses_values_too_long_for_their_column(alice, site_key):
+    payload = body(site_key)
+    payload["metadata"]["questionnaire"]["store_id"] = "s" * 101
+    response = post(payload)
+    assert response.status_code == 422
+    assert detail_fields(response) == {"metadata.questionnaire.store_id"}
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e999"])
+def test_it_refuses_numbers_that_are_not_finite(alice, site_key, amount):
+    raw = json.dumps(body(site_key)).replace("120.5", amount if amount != "1e999" else '"1e999"')
+    response = Client().post("/api/public/v1/responses", raw, content_type="application/json")
+    assert response.status_code == 422
+    assert Response.objects.count() == 0

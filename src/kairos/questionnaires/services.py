@@ -161,4 +161,5 @@ def remember_field_types(organization, field_types):
         )
         if created:  # compiled segments read this field's type
             organization.configuration_changed()
-        known.add(path)
+        # Remembered only once committed: a rolled-back registration must be retried.
+        transaction.on_commit(lambda path=path: known.add(path))

@@ -6,7 +6,9 @@ Each problem names its field the way an integrator wrote it: `answers.nps`,
 `metadata.responder.phone_number`.
 """
 
+import contextlib
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -135,16 +137,29 @@ def infer_type(value):
     return "text"
 
 
+# Known fields copied to typed columns of Response must fit them.
+MAX_LENGTHS = {"store_id": 100, "transaction_id": 100, "customer_id": 100, "email": 254}
+
+
 def clean_value(scope, key, kind, value, country, name, problems):
     try:
         if scope == "responder" and key == "email":
-            return normalize_email(value)
-        if scope == "responder" and key == "phone_number":
-            return normalize_phone(value, country)
-        return CLEANERS[kind](value)
+            cleaned = normalize_email(value)
+        elif scope == "responder" and key == "phone_number":
+            cleaned = normalize_phone(value, country)
+        else:
+            cleaned = CLEANERS[kind](value)
+        return fit(key, cleaned)
     except ValueError as error:
         problems.append((name, str(error)))
         return None
+
+
+def fit(key, value):
+    limit = MAX_LENGTHS.get(key)
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise ValueError(f"must be at most {limit} characters")
+    return value
 
 
 def clean_text(value):
@@ -157,13 +172,12 @@ def clean_text(value):
 
 
 def clean_number(value):
-    if is_number(value):
-        return value
     if isinstance(value, str):
-        try:
-            return float(value) if "." in value else int(value)
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):  # not numeric text: refused just below
+            value = float(value) if "." in value or "e" in value.lower() else int(value)
+    # NaN and infinity are not numbers a shop means, and JSON columns refuse them.
+    if is_number(value) and math.isfinite(value):
+        return value
     raise ValueError("must be a number")
 
 
