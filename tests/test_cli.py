@@ -25,3 +25,18 @@ def test_createuser_creates_a_shop_and_its_owner(db):
     membership = Membership.objects.get(user__username="zoe@example.com")
     assert membership.organization.name == "Zoe Shop" and membership.role == "owner"
     assert membership.user.check_password("pass phrase 123")
+
+
+def test_demo_gives_the_shop_live_campaigns_with_a_history(db):
+    from kairos.callbacks.models import CallbackRequest
+    from kairos.campaigns.models import Campaign, Impression
+
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    shop = Organization.objects.get(name=DEMO_SHOP_NAME)
+    campaigns = Campaign.objects.filter(organization=shop, active=True)
+    assert "callback_request" in set(campaigns.values_list("type", flat=True))
+    impressions = Impression.objects.filter(organization=shop).count()
+    assert impressions > 1000
+    assert CallbackRequest.objects.filter(organization=shop).exists()
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    assert Impression.objects.filter(organization=shop).count() == impressions

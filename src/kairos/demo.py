@@ -8,6 +8,7 @@ from django.db import transaction
 from kairos.accounts.models import ApiKey, Organization
 from kairos.accounts.roles import Role
 from kairos.accounts.services import add_membership, create_organization, ensure_user
+from kairos.campaigns.demo_data import seed_demo_campaigns
 from kairos.questionnaires.demo_data import SeedResult, seed_demo_responses
 
 DEMO_SHOP_NAME = "Kairos Demo Shop"
@@ -49,4 +50,5 @@ def build_demo_shop(site_url=None):
     add_membership(user, organization, Role.OWNER)
     _key, secret = ApiKey.issue(organization, "Demo key")
     responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs
+    seed_demo_campaigns(organization)  # once: segments, campaigns and their history
     return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret, responses)
