@@ -35,7 +35,8 @@ def demo_origins(site_url):
 
 
 @transaction.atomic
-def build_demo_shop(site_url=None):
+def build_demo_shop(site_url=None, sample_data=False):
+    """The demo shop, its owner and keys; `sample_data` adds responses and campaigns."""
     origins = demo_origins(site_url or settings.SITE_URL)
     organization = Organization.objects.filter(name=DEMO_SHOP_NAME).first()
     if organization is None:
@@ -49,6 +50,8 @@ def build_demo_shop(site_url=None):
     user = ensure_user(DEMO_EMAIL, DEMO_PASSWORD)
     add_membership(user, organization, Role.OWNER)
     _key, secret = ApiKey.issue(organization, "Demo key")
-    responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs
-    seed_demo_campaigns(organization)  # once: segments, campaigns and their history
+    responses = None
+    if sample_data:
+        responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs
+        seed_demo_campaigns(organization)  # once: segments, campaigns and their history
     return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret, responses)

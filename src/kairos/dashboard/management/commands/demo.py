@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--site-url", default=settings.SITE_URL)
 
     def handle(self, site_url, **options):
-        shop = build_demo_shop(site_url)
+        shop = build_demo_shop(site_url, sample_data=True)
         base = site_url.rstrip("/")
         self.stdout.write(
             "\n".join(
@@ -19,6 +19,7 @@ class Command(BaseCommand):
                     "",
                     self.style.SUCCESS(f"Demo shop ready: {shop.organization.name}"),
                     f"  Dashboard   {base}/dashboard/",
+                    f"  Demo page   {base}/demo/   (a shop's thank-you page with the widget)",
                     f"  Login       {shop.email} / {shop.password}",
                     f"  Site key    {shop.site_key}   (public, for the widget)",
                     f"  API key     {shop.api_key}   (secret, shown once)",
