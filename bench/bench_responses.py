@@ -28,6 +28,7 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     return parser.parse_args()
 
 
@@ -94,11 +95,12 @@ def main():
     env.pop("DATABASE_URL", None)
     env["SITE_KEY"] = prepare_shop(env)
     servers = {
-        "bare django-ninja": (["gunicorn", "-w", str(args.workers), "-b", "127.0.0.1:8701",
+        "bare django-ninja": (["gunicorn", "-w", str(args.workers), "--threads",
+                               str(args.threads), "-b", "127.0.0.1:8701",
                                "--chdir", str(HERE / "support"), "bare_ninja:application"],
                               8701),
         "kairos": ([sys.executable, "-m", "kairos", "serve", "--port", "8702", "--workers",
-                    str(args.workers)], 8702),
+                    str(args.workers), "--threads", str(args.threads)], 8702),
     }
     results = {}
     for name, (command, port) in servers.items():
@@ -115,7 +117,8 @@ def main():
 
 
 def report(results, args):
-    print(f"\nPOST /api/public/v1/responses, {args.workers} gunicorn workers, wrk "
+    print(f"\nPOST /api/public/v1/responses, {args.workers} gunicorn workers x "
+          f"{args.threads} threads, wrk "
           f"{args.connections} connections, {args.seconds}s, SQLite\n")
     print(f"{'server':<20}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>10}")
     for name, (rps, p50, p99, errors) in results.items():

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.models import CouponCode, Impression
+from kairos.db.inserts import mark_saved, prepared_insert
 from kairos.engine.decision import decide
 from kairos.questionnaires.services import build_response, remember_field_types
 from kairos.segments.values import response_values
@@ -88,56 +89,105 @@ def lock_key(organization_id, name, value):
 
 def submit_response(organization, version, submission, *, locale, device_id="",
                     source="widget"):
-    """Store a completed questionnaire and show at most one campaign; one transaction."""
+    """Store a completed questionnaire and show at most one campaign.
+
+    The decision is prepared before the write transaction and only confirmed inside it,
+    so the database's single writer lock (SQLite) is held for two inserts and, where caps
+    apply, one indexed read — not for validation, compilation or deciding.
+    """
     response = build_response(organization, version, submission, locale=locale,
                               device_id=device_id, source=source)
+    config = shop_configuration(organization)
+    planned = plan(organization, config, response, locale)
+    store_response = prepared_insert(response)
     with transaction.atomic():
-        response.save()
+        store_response.execute()
+        mark_saved(response)
         remember_field_types(organization, response.field_types)
-        shown = show_campaign(organization, response, locale)
+        shown = confirm_and_record(organization, config, planned, response, locale)
     return response, shown
 
 
 def show_campaign(organization, response, locale):
+    """Decide and record for a stored response, inside the caller's transaction."""
     config = shop_configuration(organization)
-    if not config.campaigns:
-        return None
+    planned = plan(organization, config, response, locale)
+    return confirm_and_record(organization, config, planned, response, locale)
+
+
+@dataclass
+class Plan:
+    values: dict
+    known: dict  # the customer's identities
+    history: dict  # campaign id -> last impression, as read before the transaction
+    campaign_id: int | None
+    impression: Impression | None  # what to record if the decision is confirmed
+
+
+def plan(organization, config, response, locale):
     known = identities(response)
-    history = {}
-    if config.capped:
-        lock_customer(organization, known)
-        history = last_seen(organization, known)
+    history = last_seen(organization, known) if config.capped else {}
     values = response_values_for(response, config.catalog)
-    decision = decide(config.book, values, locale, response.submitted_at, history)
-    if decision.campaign_id is None:
+    chosen = decide(config.book, values, locale, response.submitted_at, history).campaign_id
+    impression = None
+    if chosen is not None:
+        impression = new_impression(organization, config.campaigns[chosen], response, locale,
+                                    known)
+    return Plan(values, known, history, chosen, impression)
+
+
+def confirm_and_record(organization, config, planned, response, locale):
+    campaign_id = confirm(organization, config, planned, response, locale)
+    if campaign_id is None:
         return None
-    return record_impression(organization, config.campaigns[decision.campaign_id], response,
-                             locale, known)
+    campaign = config.campaigns[campaign_id]
+    impression = planned.impression
+    if campaign_id != planned.campaign_id:  # the history changed under us: rare
+        impression = new_impression(organization, campaign, response, locale, planned.known)
+    return record_impression(campaign, response, locale, impression)
 
 
-def record_impression(organization, campaign, response, locale, known):
+def confirm(organization, config, planned, response, locale):
+    """Under the write lock: history read earlier may be stale, so decide again if it is."""
+    if not config.capped:
+        return planned.campaign_id
+    lock_customer(organization, planned.known)
+    history = last_seen(organization, planned.known)
+    if history == planned.history:
+        return planned.campaign_id
+    return decide(config.book, planned.values, locale, response.submitted_at,
+                  history).campaign_id
+
+
+def new_impression(organization, campaign, response, locale, known):
     impression = Impression(organization=organization, campaign=campaign, response=response,
                             shown_at=response.submitted_at, locale=locale, **known)
-    impression.coupon_code = coupon_for(campaign, impression)
-    impression.save()
-    if campaign.content.get("coupon_mode") == "pool" and impression.coupon_code:
+    impression.coupon_code = campaign.content.get("coupon_code", "") if campaign.content.get(
+        "coupon_mode") == "single" else ""
+    impression.prepared = prepared_insert(impression)
+    return impression
+
+
+def record_impression(campaign, response, locale, impression):
+    if campaign.content.get("coupon_mode") == "pool":
+        # A code from the pool is claimed under the lock, so it is built here.
+        impression.coupon_code = pooled_coupon(campaign)
+        impression.save()
         CouponCode.objects.filter(campaign=campaign, code=impression.coupon_code).update(
             impression=impression)
+    else:
+        impression.prepared.execute()
+        mark_saved(impression)
     content = render(campaign, locale, response, impression)
     return Shown(impression, campaign, content)
 
 
-def coupon_for(campaign, impression):
-    mode = campaign.content.get("coupon_mode")
-    if mode == "single":
-        return campaign.content.get("coupon_code", "")
-    if mode == "pool":
-        free = CouponCode.objects.filter(campaign=campaign, impression__isnull=True)
-        if connection.vendor == "postgresql":
-            free = free.select_for_update(skip_locked=True)
-        code = free.order_by("id").values_list("code", flat=True).first()
-        return code or ""
-    return ""
+def pooled_coupon(campaign):
+    """The next unused code of the campaign's pool ("" when the pool has run out)."""
+    free = CouponCode.objects.filter(campaign=campaign, impression__isnull=True)
+    if connection.vendor == "postgresql":
+        free = free.select_for_update(skip_locked=True)
+    return free.order_by("id").values_list("code", flat=True).first() or ""
 
 
 def render(campaign, locale, response, impression):

@@ -69,8 +69,10 @@ class Impression(models.Model):
     """A campaign shown to a customer. Carries their identities for frequency caps."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="impressions")
+    # Written on the hot path: only the indexes the frequency cap and reports read.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, db_index=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="impressions",
+                                 db_index=False)
     response = models.OneToOneField(Response, on_delete=models.CASCADE,
                                     related_name="impression")
     shown_at = models.DateTimeField(default=timezone.now)
@@ -83,10 +85,14 @@ class Impression(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organization", "device_id"]),
-            models.Index(fields=["organization", "email"]),
-            models.Index(fields=["organization", "phone_number"]),
-            models.Index(fields=["organization", "customer_id"]),
+            models.Index(fields=["organization", "device_id"], name="impression_device",
+                         condition=models.Q(device_id__isnull=False)),
+            models.Index(fields=["organization", "email"], name="impression_email",
+                         condition=models.Q(email__isnull=False)),
+            models.Index(fields=["organization", "phone_number"], name="impression_phone",
+                         condition=models.Q(phone_number__isnull=False)),
+            models.Index(fields=["organization", "customer_id"], name="impression_customer",
+                         condition=models.Q(customer_id__isnull=False)),
             models.Index(fields=["campaign", "shown_at"]),
         ]
 
