@@ -100,3 +100,12 @@ def forget_resolved_shops():
 
     forget_shops()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Close connections after each request: live-server threads must not keep sessions
+    open, or PostgreSQL refuses to drop the test database at the end."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -182,3 +182,16 @@ def test_it_refuses_numbers_that_are_not_finite(alice, site_key, amount):
     response = Client().post("/api/public/v1/responses", raw, content_type="application/json")
     assert response.status_code == 422
     assert Response.objects.count() == 0
+
+
+def test_a_retried_submission_is_stored_once_and_answered_the_same(alice, site_key):
+    from campaigns.helpers import campaign, segment
+
+    shop = alice.organization
+    campaign(shop, [segment(shop)])
+    payload = body(site_key, idempotency_key="r-123")
+    first, again = post(payload).json(), post(payload).json()
+    assert again == first and first["campaign"] is not None
+    assert Response.objects.count() == 1
+    other = post(body(site_key, idempotency_key="r-456")).json()
+    assert other["response_id"] != first["response_id"]

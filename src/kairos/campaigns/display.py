@@ -4,12 +4,13 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.models import CouponCode, Impression
 from kairos.db.inserts import mark_saved, prepared_insert
 from kairos.engine.decision import decide
+from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import build_response, remember_field_types
 from kairos.segments.values import response_values
 
@@ -88,24 +89,51 @@ def lock_key(organization_id, name, value):
 
 
 def submit_response(organization, version, submission, *, locale, device_id="",
-                    source="widget"):
+                    source="widget", idempotency_key=None):
     """Store a completed questionnaire and show at most one campaign.
 
     The decision is prepared before the write transaction and only confirmed inside it,
     so the database's single writer lock (SQLite) is held for two inserts and, where caps
     apply, one indexed read — not for validation, compilation or deciding.
     """
+    earlier = already_submitted(organization, idempotency_key)
+    if earlier:
+        return earlier
     response = build_response(organization, version, submission, locale=locale,
-                              device_id=device_id, source=source)
+                              device_id=device_id, source=source,
+                              idempotency_key=idempotency_key)
     config = shop_configuration(organization)
     planned = plan(organization, config, response, locale)
     store_response = prepared_insert(response)
-    with transaction.atomic():
-        store_response.execute()
-        mark_saved(response)
-        remember_field_types(organization, response.field_types)
-        shown = confirm_and_record(organization, config, planned, response, locale)
+    try:
+        with transaction.atomic():
+            store_response.execute()
+            mark_saved(response)
+            remember_field_types(organization, response.field_types)
+            shown = confirm_and_record(organization, config, planned, response, locale)
+    except IntegrityError:
+        earlier = already_submitted(organization, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier  # the same submission, retried while the first was being stored
     return response, shown
+
+
+def already_submitted(organization, idempotency_key):
+    """(response, shown) of an earlier submission with this key, or None."""
+    if not idempotency_key:
+        return None
+    response = (Response.objects.filter(organization=organization,
+                                        idempotency_key=idempotency_key)
+                .select_related("impression__campaign").first())
+    if response is None:
+        return None
+    impression = getattr(response, "impression", None)
+    if impression is None:
+        return response, None
+    campaign = impression.campaign
+    return response, Shown(impression, campaign,
+                           render(campaign, impression.locale, response, impression))
 
 
 def show_campaign(organization, response, locale):

@@ -64,7 +64,7 @@ def post_response(request, payload: PublicSubmissionIn):
     response, shown = submit_response(
         organization, version, payload.dict(),
         locale=payload.locale or organization.default_language,
-        device_id=payload.device_id, source="widget",
+        device_id=payload.device_id, source="widget", idempotency_key=payload.idempotency_key,
     )
     return Status(201, {"response_id": str(response.id), "campaign": campaign_payload(shown)})
 

@@ -18,6 +18,8 @@ class SubmissionIn(Schema):
     device_id: str = Field("", max_length=100)
     answers: dict[str, Any]
     metadata: MetadataIn = Field(default_factory=MetadataIn)
+    # The same key again (a retry) answers the first submission instead of storing twice.
+    idempotency_key: str | None = Field(None, max_length=100)
 
 
 class PublicSubmissionIn(SubmissionIn):

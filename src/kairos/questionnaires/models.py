@@ -142,6 +142,7 @@ class Response(models.Model):
     customer_id = models.CharField(max_length=100, blank=True, null=True)
     # The best identity we have (customer id, email, phone, else device): one customer.
     responder_key = models.CharField(max_length=260, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, null=True)
 
     class Meta:
         indexes = [
@@ -154,6 +155,11 @@ class Response(models.Model):
                          condition=models.Q(phone_number__isnull=False)),
             models.Index(fields=["organization", "customer_id"], name="response_customer",
                          condition=models.Q(customer_id__isnull=False)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "idempotency_key"],
+                                    condition=models.Q(idempotency_key__isnull=False),
+                                    name="one_response_per_idempotency_key"),
         ]
 
     def __str__(self):

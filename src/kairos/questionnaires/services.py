@@ -92,7 +92,7 @@ def score_range(question_type):
 
 
 def build_response(organization, version, submission, *, locale, device_id="",
-                   source="widget", submitted_at=None):
+                   source="widget", submitted_at=None, idempotency_key=None):
     """Validate and normalise; returns an unsaved Response (raises Problems)."""
     clean = clean_submission(version.questions, submission["answers"],
                              submission.get("metadata") or {}, organization.country)
@@ -102,7 +102,7 @@ def build_response(organization, version, submission, *, locale, device_id="",
         locale=locale, device_id=device_id or "", source=source,
         submitted_at=submitted_at or timezone.now(),
         answers=clean.answers, questionnaire_metadata=clean.questionnaire,
-        responder_metadata=clean.responder,
+        responder_metadata=clean.responder, idempotency_key=idempotency_key or None,
     )
     copy_typed_fields(response)
     response.field_types = clean.field_types

@@ -615,6 +615,8 @@
     sendAnswers({
       site_key: config.siteKey, stage: config.stage, locale: questionnaire.locale,
       device_id: deviceId(), answers: filled(answers), metadata: metadata,
+      // A retry after a lost answer must not store the response twice.
+      idempotency_key: newId("r-"),
     });
   }
 
