@@ -10,7 +10,6 @@ from kairos.accounts.models import Organization
 from kairos.accounts.roles import Role
 from kairos.questionnaires.models import Questionnaire
 from kairos.questionnaires.services import published_version, record_response
-from kairos.segments import views
 from kairos.segments.models import Segment
 
 LIST_URL = "/dashboard/segments/"
@@ -148,14 +147,20 @@ def test_the_builder_shows_the_size_of_the_stored_rule(alice, alice_client):
 
 # ---- deactivating -----------------------------------------------------------------------
 
-def test_deactivating_warns_about_the_campaigns_it_silences(alice, alice_client, monkeypatch):
+def test_deactivating_warns_about_the_campaigns_it_silences(alice, alice_client):
+    from campaigns.helpers import campaign
+
     segment = make_segment(alice)
-    monkeypatch.setattr(views, "campaigns_silenced_by",
-                        lambda s: ["Callback for detractors", "Coupon"])
+    other = Segment.objects.create(organization=alice.organization, name="Other",
+                                   conditions={"all": []})
+    campaign(alice.organization, [segment], title="Callback for detractors")
+    campaign(alice.organization, [segment], title="Coupon")
+    campaign(alice.organization, [segment, other], title="Still reaches others")
     page = alice_client.post(edit_url(segment), form_data(active=None), follow=True)
     [message] = list(page.context["messages"])
     assert message.level_tag == "warning"
     assert "Callback for detractors, Coupon" in message.message
+    assert "Still reaches others" not in message.message
     segment.refresh_from_db()
     assert not segment.active
 
@@ -167,8 +172,10 @@ def test_deactivating_without_campaigns_says_so(alice, alice_client):
     assert "no live campaign uses it" in message.message
 
 
-def test_campaigns_silenced_by_an_unsaved_segment_is_empty(alice):
-    assert views.campaigns_silenced_by(Segment(organization=alice.organization)) == []
+def test_an_unsaved_segment_has_no_live_campaigns(alice):
+    from kairos.segments.services import live_campaigns
+
+    assert live_campaigns(Segment(organization=alice.organization)) == []
 
 
 # ---- templates and deletion -------------------------------------------------------------

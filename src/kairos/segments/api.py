@@ -59,19 +59,11 @@ class SegmentOut(Schema):
 
     @staticmethod
     def resolve_campaigns(segment):
-        return [c for c in segment.campaigns.all() if c.active and not c.archived_at]
+        return services.live_campaigns(segment)
 
     @staticmethod
     def resolve_silenced_campaigns(segment):
-        return silenced_by(segment)
-
-
-def silenced_by(segment):
-    """Active campaigns that show nothing because none of their segments is active."""
-    if segment.active:
-        return []
-    return [c for c in segment.campaigns.filter(active=True, archived_at__isnull=True)
-            .prefetch_related("segments") if not any(s.active for s in c.segments.all())]
+        return services.campaigns_silenced_by(segment)
 
 
 class PreviewRange(Schema):
@@ -133,8 +125,7 @@ def preview_out(result):
 @paginate(LimitOffsetPagination)
 def list_segments(request):
     actor = require(request, Permission.VIEW_REPORTS)
-    return (Segment.objects.filter(organization=actor.organization)
-            .prefetch_related("campaigns").order_by("name", "id"))
+    return Segment.objects.filter(organization=actor.organization).order_by("name", "id")
 
 
 @router.post("/segments", response={201: SegmentOut})

@@ -99,3 +99,19 @@ def compiled_matcher(segment, catalog):
         return explain(rule, values, today, catalog)
 
     return matches, reasons
+
+
+def live_campaigns(segment):
+    """The active, unarchived campaigns that target this segment."""
+    if segment.pk is None:
+        return []
+    return list(segment.campaigns.filter(active=True, archived_at__isnull=True)
+                .prefetch_related("segments").order_by("priority", "created_at", "id"))
+
+
+def campaigns_silenced_by(segment):
+    """Live campaigns that show nothing because this inactive segment was their last
+    active one (a campaign with another active segment still reaches those customers)."""
+    if segment.active:
+        return []
+    return [c for c in live_campaigns(segment) if not any(s.active for s in c.segments.all())]

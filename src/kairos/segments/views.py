@@ -29,15 +29,6 @@ class SegmentRow:
     size: int | None  # None: the rule no longer validates, so it cannot be counted
 
 
-def campaigns_silenced_by(segment):
-    """The live campaigns that target this segment (an inactive segment silences them).
-
-    Segments come before campaigns: the campaigns app adds the reverse relation later."""
-    if segment.pk is None or not hasattr(segment, "campaigns"):
-        return []
-    return list(segment.campaigns.filter(active=True))
-
-
 def own_segment(request, pk):
     return get_object_or_404(Segment, pk=pk, organization=request.actor.organization)
 
@@ -120,7 +111,7 @@ def save(organization, form):
 
 
 def announce_saved(request, segment, was_active):
-    silenced = campaigns_silenced_by(segment) if was_active and not segment.active else []
+    silenced = services.campaigns_silenced_by(segment) if was_active else []
     if silenced:
         messages.warning(request, _(
             "Saved. “%(segment)s” is now inactive, so these live campaigns will not be shown "
@@ -145,7 +136,7 @@ def builder_context(form, segment, may_edit):
         "icon_suggestions": ICON_SUGGESTIONS,
         "size_days": SIZE_DAYS,
         "size": saved_size(segment) if not form.is_bound else "",
-        "live_campaigns": campaigns_silenced_by(segment),
+        "live_campaigns": services.live_campaigns(segment),
     }
 
 
@@ -175,7 +166,7 @@ def segment_delete(request, pk):
             request.actor.organization.configuration_changed()
         messages.success(request, _("Deleted “%(segment)s”.") % {"segment": segment.name})
         return redirect("segments:list")
-    context = {"segment": segment, "live_campaigns": campaigns_silenced_by(segment)}
+    context = {"segment": segment, "live_campaigns": services.live_campaigns(segment)}
     return render(request, "segments/delete.html", context)
 
 
