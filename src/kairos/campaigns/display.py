@@ -92,9 +92,10 @@ def submit_response(organization, version, submission, *, locale, device_id="",
                     source="widget", idempotency_key=None):
     """Store a completed questionnaire and show at most one campaign.
 
-    The decision is prepared before the write transaction and only confirmed inside it,
-    so the database's single writer lock (SQLite) is held for two inserts and, where caps
-    apply, one indexed read — not for validation, compilation or deciding.
+    Everything that does not need the database's single writer lock (SQLite) happens
+    before the write transaction: validation, reading the response as the rules do,
+    compiling statements. Inside it: two inserts and, where caps apply, one indexed read
+    of the customer's history and the decision (a few microseconds).
     """
     earlier = already_submitted(organization, idempotency_key)
     if earlier:
@@ -103,14 +104,14 @@ def submit_response(organization, version, submission, *, locale, device_id="",
                               device_id=device_id, source=source,
                               idempotency_key=idempotency_key)
     config = shop_configuration(organization)
-    planned = plan(organization, config, response, locale)
+    values = response_values_for(response, config.catalog)
     store_response = prepared_insert(response)
     try:
         with transaction.atomic():
             store_response.execute()
             mark_saved(response)
             remember_field_types(organization, response.field_types)
-            shown = confirm_and_record(organization, config, planned, response, locale)
+            shown = decide_and_record(organization, config, values, response, locale)
     except IntegrityError:
         earlier = already_submitted(organization, idempotency_key)
         if earlier is None:
@@ -139,52 +140,26 @@ def already_submitted(organization, idempotency_key):
 def show_campaign(organization, response, locale):
     """Decide and record for a stored response, inside the caller's transaction."""
     config = shop_configuration(organization)
-    planned = plan(organization, config, response, locale)
-    return confirm_and_record(organization, config, planned, response, locale)
-
-
-@dataclass
-class Plan:
-    values: dict
-    known: dict  # the customer's identities
-    history: dict  # campaign id -> last impression, as read before the transaction
-    campaign_id: int | None
-    impression: Impression | None  # what to record if the decision is confirmed
-
-
-def plan(organization, config, response, locale):
-    known = identities(response)
-    history = last_seen(organization, known) if config.capped else {}
     values = response_values_for(response, config.catalog)
-    chosen = decide(config.book, values, locale, response.submitted_at, history).campaign_id
-    impression = None
-    if chosen is not None:
-        impression = new_impression(organization, config.campaigns[chosen], response, locale,
-                                    known)
-    return Plan(values, known, history, chosen, impression)
+    return decide_and_record(organization, config, values, response, locale)
 
 
-def confirm_and_record(organization, config, planned, response, locale):
-    campaign_id = confirm(organization, config, planned, response, locale)
-    if campaign_id is None:
+def decide_and_record(organization, config, values, response, locale):
+    """Inside the write transaction, so the frequency cap reads a history nobody else is
+    adding to for this customer at the same moment."""
+    if not config.campaigns:
         return None
-    campaign = config.campaigns[campaign_id]
-    impression = planned.impression
-    if campaign_id != planned.campaign_id:  # the history changed under us: rare
-        impression = new_impression(organization, campaign, response, locale, planned.known)
+    known = identities(response)
+    history = {}
+    if config.capped:
+        lock_customer(organization, known)
+        history = last_seen(organization, known)
+    chosen = decide(config.book, values, locale, response.submitted_at, history).campaign_id
+    if chosen is None:
+        return None
+    campaign = config.campaigns[chosen]
+    impression = new_impression(organization, campaign, response, locale, known)
     return record_impression(campaign, response, locale, impression)
-
-
-def confirm(organization, config, planned, response, locale):
-    """Under the write lock: history read earlier may be stale, so decide again if it is."""
-    if not config.capped:
-        return planned.campaign_id
-    lock_customer(organization, planned.known)
-    history = last_seen(organization, planned.known)
-    if history == planned.history:
-        return planned.campaign_id
-    return decide(config.book, planned.values, locale, response.submitted_at,
-                  history).campaign_id
 
 
 def new_impression(organization, campaign, response, locale, known):
@@ -192,7 +167,6 @@ def new_impression(organization, campaign, response, locale, known):
                             shown_at=response.submitted_at, locale=locale, **known)
     impression.coupon_code = campaign.content.get("coupon_code", "") if campaign.content.get(
         "coupon_mode") == "single" else ""
-    impression.prepared = prepared_insert(impression)
     return impression
 
 
@@ -204,7 +178,7 @@ def record_impression(campaign, response, locale, impression):
         CouponCode.objects.filter(campaign=campaign, code=impression.coupon_code).update(
             impression=impression)
     else:
-        impression.prepared.execute()
+        prepared_insert(impression).execute()
         mark_saved(impression)
     content = render(campaign, locale, response, impression)
     return Shown(impression, campaign, content)

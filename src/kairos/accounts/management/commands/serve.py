@@ -14,9 +14,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
-        # Threads overlap one request's wait for the database writer with another's
-        # Python work; measured with bench/bench_responses.py (see bench/README.md).
-        parser.add_argument("--threads", type=int, default=4)
+        # Sync workers measured best for the public API on SQLite (bench/README.md);
+        # threads help when requests wait on something slower than the database.
+        parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--access-log", action="store_true")
 
     def handle(self, host, port, workers, threads, access_log, **options):
