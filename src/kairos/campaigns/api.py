@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
-from kairos.campaigns import insights, services
+from kairos.campaigns import coupons, insights, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -198,6 +198,32 @@ def campaign_audit(request, campaign_id: int):
     return [{"at": e.at, "action": e.action, "via": e.via, "changes": e.changes,
              "user": e.user.email if e.user else None}
             for e in campaign.audit.select_related("user")]
+
+
+class CouponCodesIn(Schema):
+    codes: list[str] = Field(min_length=1, max_length=100_000)
+
+
+def pool_out(campaign):
+    pool = coupons.pool_status(campaign)
+    return {"total": pool.total, "left": pool.left, "exhausted": pool.exhausted,
+            "in_use": coupons.uses_pool(campaign)}
+
+
+@router.get("/campaigns/{campaign_id}/coupons", response=dict[str, Any])
+def coupon_pool(request, campaign_id: int):
+    """How many codes the campaign's pool holds and how many are left to hand out."""
+    actor = require(request, Permission.VIEW_REPORTS)
+    return pool_out(own_campaign(actor, campaign_id))
+
+
+@router.post("/campaigns/{campaign_id}/coupons", response={201: dict[str, Any]})
+def add_coupon_codes(request, campaign_id: int, payload: CouponCodesIn):
+    """Add codes to the pool (repeats are ignored); answers the pool's new state."""
+    actor = require(request, Permission.MANAGE_CAMPAIGNS)
+    campaign = own_campaign(actor, campaign_id)
+    added = coupons.add_codes(campaign, coupons.parse_codes("\n".join(payload.codes)))
+    return Status(201, {"added": added, **pool_out(campaign)})
 
 
 class DecisionPreviewIn(SubmissionIn):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_edit, name="edit"),
     path("<int:pk>/duplicate/", views.campaign_duplicate, name="duplicate"),
     path("<int:pk>/archive/", views.campaign_archive, name="archive"),
+    path("<int:pk>/coupons/", views.campaign_coupons, name="coupons"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
-from kairos.campaigns import charts, insights, services
+from kairos.campaigns import charts, coupons, insights, services
 from kairos.campaigns.forms import (
     CAMPAIGN_ALIASES,
     LOCALE_NAMES,
@@ -290,9 +290,28 @@ def save_changes(request, campaign, form):
     return saved is not None
 
 
+@require_POST
+@member_required(Permission.MANAGE_CAMPAIGNS)
+def campaign_coupons(request, pk):
+    """Import coupon codes into the campaign's pool: pasted, or a CSV/text file."""
+    campaign = own_campaign(request, pk)
+    upload = request.FILES.get("file")
+    text = upload.read().decode("utf-8-sig", errors="replace") if upload else ""
+    try:
+        codes = coupons.parse_codes(text + "\n" + request.POST.get("codes", ""))
+    except Problems as problems:
+        messages.error(request, str(problems))
+        return redirect("campaigns:edit", pk=pk)
+    added = coupons.add_codes(campaign, codes)
+    messages.success(request, _("%(added)s new coupon codes added to the pool.")
+                     % {"added": added})
+    return redirect(f"{reverse('campaigns:edit', args=[pk])}#coupons")
+
+
 def edit_context(campaign, form, may_edit):
     today = shop_today(campaign.organization)
     return {
+        "pool": coupons.pool_status(campaign) if coupons.uses_pool(campaign) else None,
         "campaign": campaign, "form": form, "may_edit": may_edit,
         "badge": StatusBadge(services.status(campaign, today)),
         "picker": segment_picker(form),
