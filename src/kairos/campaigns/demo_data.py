@@ -49,7 +49,7 @@ def seed_demo_campaigns(organization, seed=7):
             create_campaign(organization, {
                 "type": kind, "title": title, "active": True, "priority": priority,
                 "frequency_cap_minutes": cap, "start_date": start, "content": content,
-            }, [segments[preset].pk])
+            }, [segments[preset].pk], via="demo")
         organization.refresh_from_db()
         return replay_history(organization, random.Random(seed))
 
