@@ -1,8 +1,10 @@
-"""WSGI entry point: two middleware chains, chosen by path.
+"""WSGI entry point: chosen by path.
 
-The public API and widget.js answer every completed questionnaire of every shop, so
-they skip what they never use (sessions, authentication, CSRF, messages, locale,
-clickjacking headers); the dashboard and admin API get Django's full chain.
+- POST /api/public/v1/responses, every completed questionnaire of every shop: the lean
+  application of kairos.integrations.hot_path, running the endpoint's own code.
+- The rest of the public API and widget.js: a short middleware chain, without what they
+  never use (sessions, authentication, CSRF, messages, locale, clickjacking headers).
+- The dashboard and the admin API: Django's full chain.
 """
 
 import os
@@ -35,7 +37,11 @@ class PublicHandler(WSGIHandler):
 
 public = PublicHandler()
 
+from kairos.integrations import hot_path  # noqa: E402 - imports models
+
 
 def application(environ, start_response):
+    if hot_path.handles(environ):
+        return hot_path.application(environ, start_response)
     handler = public if environ.get("PATH_INFO", "").startswith(PUBLIC_PATHS) else dashboard
     return handler(environ, start_response)

@@ -27,14 +27,19 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict}
 
 def site_key_for(request: HttpRequest, key: str) -> ResolvedKey:
     """The active site key, refusing callers from origins the shop did not allow."""
+    origin = request.headers.get("Origin")
+    site_key = checked_site_key(key, origin)
+    if origin:
+        request.cors_origin = origin
+    return site_key
+
+
+def checked_site_key(key, origin):
     site_key = resolve_site_key(key)
     if site_key is None:
         raise HttpError(403, "site_key: unknown or inactive site key")
-    origin = request.headers.get("Origin")
-    if origin:
-        if not site_key.allows_origin(origin):
-            raise HttpError(403, f"Origin {origin} is not allowed for this site key")
-        request.cors_origin = origin
+    if origin and not site_key.allows_origin(origin):
+        raise HttpError(403, f"Origin {origin} is not allowed for this site key")
     return site_key
 
 
@@ -58,15 +63,22 @@ def questionnaire(request, stage: str, site_key: str, locale: str | None = None)
 
 @router.post("/responses", response={201: SubmissionOut, **ERRORS})
 def post_response(request, payload: PublicSubmissionIn):
+    """Documented here; in production served by kairos.integrations.hot_path (same code)."""
     key = site_key_for(request, payload.site_key)
-    organization = key.organization
+    return Status(201, accept_submission(key, payload))
+
+
+def accept_submission(site_key, payload):
+    """Store a completed questionnaire; the body of the 201 answer (raises HttpError or
+    Problems for a 4xx)."""
+    organization = site_key.organization
     version = stage_version(organization, payload.stage)
     response, shown = submit_response(
         organization, version, payload.dict(),
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="widget", idempotency_key=payload.idempotency_key,
     )
-    return Status(201, {"response_id": str(response.id), "campaign": campaign_payload(shown)})
+    return {"response_id": str(response.id), "campaign": campaign_payload(shown)}
 
 
 @router.post("/impressions/{impression_id}/actions", response={201: ActionOut, **ERRORS})

@@ -1,0 +1,94 @@
+"""POST /api/public/v1/responses, served without Django's request machinery.
+
+Every completed questionnaire of every shop arrives here, and measurement showed
+Django's and django-ninja's request handling to be the largest cost left (bench/README).
+This WSGI application runs exactly the endpoint's own code — the same pydantic schema,
+`checked_site_key` and `accept_submission` — and answers the same statuses and error
+bodies; the ninja route stays for the OpenAPI document and Django's test client.
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.http.request import split_domain_port, validate_host
+from ninja.errors import HttpError
+from pydantic import ValidationError
+
+from kairos.errors import Problems
+from kairos.integrations.public_api import accept_submission, checked_site_key
+from kairos.integrations.schemas import PublicSubmissionIn
+
+PATH = "/api/public/v1/responses"
+logger = logging.getLogger("django.request")
+SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+                    ("Cross-Origin-Opener-Policy", "same-origin")]
+REASONS = {201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+           409: "Conflict", 413: "Request Entity Too Large", 422: "Unprocessable Entity",
+           500: "Internal Server Error"}
+
+
+def handles(environ):
+    return environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") == "POST"
+
+
+def application(environ, start_response):
+    close_old_connections()  # as Django does when a request starts and ends
+    try:
+        status, body, origin = answer(environ)
+    finally:
+        close_old_connections()
+    headers = [("Content-Type", "application/json"), *SECURITY_HEADERS]
+    if origin:
+        headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+    payload = json.dumps(body).encode()
+    headers.append(("Content-Length", str(len(payload))))
+    start_response(f"{status} {REASONS[status]}", headers)
+    return [payload]
+
+
+def answer(environ):
+    """(status, body, origin allowed for CORS or None)."""
+    origin, allowed = environ.get("HTTP_ORIGIN"), None
+    try:
+        refuse_bad_host(environ)
+        submission = read_submission(environ)
+        site_key = checked_site_key(submission.site_key, origin)
+        allowed = origin
+        return 201, accept_submission(site_key, submission), allowed
+    except HttpError as error:
+        return error.status_code, {"detail": str(error.message)}, allowed
+    except Problems as problems:
+        return 422, problems.as_detail(), allowed
+    except Exception:
+        logger.exception("Internal Server Error: %s", PATH)
+        return 500, {"detail": "Internal server error"}, allowed
+
+
+def refuse_bad_host(environ):
+    domain, _port = split_domain_port(environ.get("HTTP_HOST", ""))
+    if not validate_host(domain, settings.ALLOWED_HOSTS):
+        raise HttpError(400, "Host: not a host this server answers to")
+
+
+def read_submission(environ):
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise HttpError(400, "body: bad Content-Length") from None
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if length > limit:
+        raise HttpError(413, f"body: larger than {limit // 1024} KB")
+    try:
+        data = json.loads(environ["wsgi.input"].read(length))
+    except ValueError:
+        raise HttpError(400, "Cannot parse request body") from None  # ninja's words
+    try:
+        return PublicSubmissionIn.model_validate(data)
+    except ValidationError as invalid:
+        raise Problems((field(e["loc"]), e["msg"]) for e in invalid.errors()) from None
+
+
+def field(location):
+    return ".".join(str(part) for part in location) or "body"

@@ -1,0 +1,121 @@
+"""The lean WSGI path of POST /api/public/v1/responses answers exactly like the ninja route.
+
+Django's test client goes through Django's handler; these tests call the production WSGI
+entry point (kairos.wsgi.application) itself, which routes this endpoint to
+kairos.integrations.hot_path.
+"""
+
+import io
+import json
+
+import pytest
+from campaigns.helpers import campaign, segment
+from django.test import Client
+
+from kairos.integrations import hot_path
+from kairos.questionnaires.models import Response
+from kairos.wsgi import application
+
+SHOP = "https://shop.example.com"
+
+
+@pytest.fixture(autouse=True)
+def inside_the_test_transaction(monkeypatch):
+    # Django's test client unhooks connection closing too: it would end the test's
+    # transaction. The production-server tests cover the real thing.
+    monkeypatch.setattr(hot_path, "close_old_connections", lambda: None)
+
+
+@pytest.fixture
+def site_key(alice):
+    key = alice.organization.site_keys.get()
+    key.allowed_origins = SHOP
+    key.save()
+    return key.key
+
+
+def call(body, origin=None, host="127.0.0.1:8000", raw=None):
+    data = raw if raw is not None else json.dumps(body).encode()
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/public/v1/responses",
+               "HTTP_HOST": host, "CONTENT_TYPE": "text/plain;charset=UTF-8",
+               "CONTENT_LENGTH": str(len(data)), "wsgi.input": io.BytesIO(data),
+               "wsgi.url_scheme": "http", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
+               "QUERY_STRING": ""}
+    if origin:
+        environ["HTTP_ORIGIN"] = origin
+    answer = {}
+    chunks = application(environ, lambda status, headers: answer.update(
+        status=int(status.split()[0]), headers=dict(headers)))
+    return answer["status"], answer["headers"], json.loads(b"".join(chunks))
+
+
+def body(key, **overrides):
+    return {"site_key": key, "stage": "checkout", "locale": "en", "device_id": "d-1",
+            "answers": {"nps": 2}, **overrides}
+
+
+def by_ninja(payload):
+    response = Client().post("/api/public/v1/responses", json.dumps(payload),
+                             content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_it_stores_decides_and_answers_like_the_ninja_route(alice, site_key):
+    campaign(alice.organization, [segment(alice.organization)])
+    status, headers, data = call(body(site_key), origin=SHOP)
+    assert status == 201 and headers["Access-Control-Allow-Origin"] == SHOP
+    assert Response.objects.filter(pk=data["response_id"]).exists()
+    ninja_status, ninja_data = by_ninja(body(site_key, device_id="d-2"))
+    assert ninja_status == 201
+    assert data["campaign"].keys() == ninja_data["campaign"].keys()
+    assert data["campaign"]["content"] == ninja_data["campaign"]["content"]
+
+
+@pytest.mark.parametrize("payload", [
+    {"answers": {"nps": 11, "colour": "red"}},  # our own validation
+    {"answers": "not an object"},  # the schema's
+    {"locale": "fr"},
+    {"stage": "delivery"},
+    {"site_key": "pk_unknown"},
+])
+def test_every_refusal_matches_the_ninja_route(site_key, payload):
+    ours = call(body(site_key, **payload))
+    status, data = by_ninja(body(site_key, **payload))
+    assert (ours[0], ours[2]) == (status, data)
+    assert 400 <= status < 500
+    assert Response.objects.count() == 0
+
+
+def by_ninja_raw(raw):
+    response = Client().post("/api/public/v1/responses", raw,
+                             content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_missing_fields_are_named(site_key):
+    status, _headers, data = call({"site_key": site_key})
+    assert status == 422
+    assert {e["field"] for e in data["errors"]} == {"stage", "answers"}
+
+
+def test_a_refused_origin_gets_no_cors_header(site_key):
+    status, headers, data = call(body(site_key), origin="https://evil.example")
+    assert status == 403 and "not allowed" in data["detail"]
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_an_allowed_origin_can_read_a_refusal(site_key):
+    status, headers, _data = call(body(site_key, answers={"nps": 99}), origin=SHOP)
+    assert status == 422 and headers["Access-Control-Allow-Origin"] == SHOP
+
+
+def test_malformed_json_and_oversized_bodies_are_refused(site_key):
+    status, _headers, data = call(None, raw=b"{nope")
+    assert (status, data) == by_ninja_raw(b"{nope")
+    status, _headers, data = call(None, raw=b"x" * 70_000)
+    assert status == 413 and data["detail"].startswith("body:")
+
+
+def test_an_unknown_host_is_refused(site_key):
+    assert call(body(site_key), host="evil.example")[0] == 400
+    assert Response.objects.count() == 0
