@@ -6,6 +6,7 @@ segment and, where it matters, a callback campaign capped at one per customer pe
 
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
@@ -101,7 +102,8 @@ def save_screenshot(page, name, docs_name=None, full_page=False):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=full_page)
-    if docs_name:
+    # The README's pictures change only when asked: a test run leaves the tree clean.
+    if docs_name and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
         DOCS.mkdir(exist_ok=True)
         shutil.copyfile(path, DOCS / docs_name)
     return path
