@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -19,11 +21,21 @@ def create_organization(name, owner=None, site_origins=(), **fields):
     return organization
 
 
-def ensure_user(email, password=None):
-    """The user with this email, created if needed; the password is set when given."""
-    user, _created = get_user_model().objects.get_or_create(
+def get_or_create_user(email):
+    """(user, created). A new user gets a random password nobody knows: Django sends
+    password-reset links only to usable passwords, and that link is how they choose one."""
+    user, created = get_user_model().objects.get_or_create(
         username=email, defaults={"email": email}
     )
+    if created:
+        user.set_password(secrets.token_urlsafe(32))
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def ensure_user(email, password=None):
+    """The user with this email, created if needed; the password is set when given."""
+    user, _created = get_or_create_user(email)
     if password is not None:
         user.set_password(password)
         user.save(update_fields=["password"])

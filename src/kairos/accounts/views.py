@@ -1,7 +1,4 @@
-import secrets
-
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +8,7 @@ from kairos.accounts.forms import ApiKeyForm, MemberForm, OrganizationForm, Role
 from kairos.accounts.membership import SESSION_KEY, member_required
 from kairos.accounts.models import ApiKey, Membership, SiteKey
 from kairos.accounts.roles import Permission, Role
+from kairos.accounts.services import get_or_create_user
 
 SETTINGS = Permission.MANAGE_SETTINGS
 
@@ -92,13 +90,8 @@ def users(request):
 
 
 def add_member(request, email, role):
-    user, created = get_user_model().objects.get_or_create(
-        username=email, defaults={"email": email}
-    )
+    user, created = get_or_create_user(email)
     if created:
-        # A random password nobody knows: Django sends reset links only to usable ones.
-        user.set_password(secrets.token_urlsafe(32))
-        user.save(update_fields=["password"])
         invite(request, email)
     _membership, added = Membership.objects.get_or_create(
         user=user, organization=request.actor.organization, defaults={"role": role}

@@ -16,6 +16,7 @@ from django.http.request import split_domain_port, validate_host
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
+from kairos.api import field_name
 from kairos.errors import Problems
 from kairos.integrations.public_api import accept_submission, checked_site_key
 from kairos.integrations.schemas import PublicSubmissionIn
@@ -87,8 +88,4 @@ def read_submission(environ):
     try:
         return PublicSubmissionIn.model_validate(data)
     except ValidationError as invalid:
-        raise Problems((field(e["loc"]), e["msg"]) for e in invalid.errors()) from None
-
-
-def field(location):
-    return ".".join(str(part) for part in location) or "body"
+        raise Problems((field_name(e["loc"]), e["msg"]) for e in invalid.errors()) from None
