@@ -1,6 +1,11 @@
 """Shared fixtures: alice and bob own two different shops, and must never meet."""
 
+import os
+import time
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from kairos.accounts.models import ApiKey
@@ -8,6 +13,21 @@ from kairos.accounts.roles import Role
 from kairos.accounts.services import add_membership, create_organization, ensure_user
 
 PASSWORD = "correct horse battery staple"
+
+# Every test creates users, and the production hasher's million PBKDF2 rounds made password
+# hashing most of the suite's time. Hashes made here are only checked in this process (the
+# live server runs in a thread of it).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clock_really_moved():
+    """In CI's "year ahead" run (faketime), prove the clock this suite reads did move:
+    files keep their real modification times, so the checkout looks a year old."""
+    days = int(os.environ.get("KAIROS_CLOCK_AHEAD_DAYS", "0"))
+    if days:
+        checked_out = (Path(__file__).parent.parent / "pyproject.toml").stat().st_mtime
+        assert time.time() - checked_out > (days - 1) * 86400, "the clock did not move"
 
 
 def make_member(email, shop_name, role=Role.OWNER):

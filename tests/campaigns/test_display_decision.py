@@ -77,9 +77,10 @@ def test_a_campaign_is_shown_only_in_its_languages(alice):
 
 def test_the_frequency_cap_holds_across_devices_for_a_known_customer(alice):
     shop = alice.organization
-    capped = campaign(shop, [segment(shop)], frequency_cap_minutes=24 * 60)
     maria = {"email": "maria@example.com"}
     with time_machine.travel(MORNING, tick=False):
+        # Created on the day it runs: a campaign starts on the day it was created.
+        capped = campaign(shop, [segment(shop)], frequency_cap_minutes=24 * 60)
         assert shown_campaign_id(shop, device="phone", responder=maria) == capped.pk
     with time_machine.travel(MORNING + datetime.timedelta(hours=23, minutes=59), tick=False):
         assert shown_campaign_id(shop, device="laptop",
