@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from kairos.accounts.api_auth import ADMIN_AUTH
-from kairos.errors import Problems
+from kairos.errors import KairosError, field_name
 
 admin_api = NinjaAPI(
     title="Kairos admin API",
@@ -28,12 +28,6 @@ public_api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-
-
-def field_name(location):
-    # ninja locations look like ["body", "payload", "answers", "nps"]: drop the plumbing.
-    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path")]
-    return ".".join(parts) or "body"
 
 
 def validation_error(request, exc):
@@ -55,8 +49,9 @@ def request_api(request):
     return public_api if request.path.startswith("/api/public/") else admin_api
 
 
-def submission_problems(request, exc):
-    return request_api(request).create_response(request, exc.as_detail(), status=422)
+def domain_error(request, exc):
+    # Problems, NotFound, Conflict, PermissionDenied…: each knows its status.
+    return request_api(request).create_response(request, exc.as_detail(), status=exc.status)
 
 
 def too_big(request, exc):
@@ -69,7 +64,7 @@ def too_big(request, exc):
 for api in (admin_api, public_api):
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(AuthenticationError, authentication_error)
-    api.add_exception_handler(Problems, submission_problems)
+    api.add_exception_handler(KairosError, domain_error)
     api.add_exception_handler(RequestDataTooBig, too_big)
 
 

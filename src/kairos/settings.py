@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kairos.dashboard.errors.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "kairos.urls"

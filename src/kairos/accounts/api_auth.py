@@ -1,10 +1,11 @@
 """Authentication for the admin REST API: a secret API key or a dashboard session."""
 
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from kairos.accounts.membership import Actor, actor_for
 from kairos.accounts.models import ApiKey
+from kairos.errors import PermissionDenied
 
 
 class ApiKeyAuth(HttpBearer):
@@ -31,5 +32,6 @@ def require(request, permission):
     """Refuse with 403 unless the caller's role grants `permission`; returns the actor."""
     actor = request.auth
     if not actor.can(permission):
-        raise HttpError(403, f"Your role may not {permission.replace('_', ' ')}.")
+        raise PermissionDenied("", _("Your role may not %(permission)s.")
+                               % {"permission": permission.replace("_", " ")})
     return actor

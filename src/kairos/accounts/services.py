@@ -1,17 +1,21 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kairos.accounts.models import Membership, Organization, SiteKey
 from kairos.accounts.roles import Role
 from kairos.accounts.signals import organization_created
+from kairos.errors import Problems
 
 
 @transaction.atomic
 def create_organization(name, owner=None, site_origins=(), **fields):
     """A shop with its owner and a first site key; feature apps add their defaults."""
-    organization = Organization.objects.create(name=name, **fields)
+    organization = Organization(name=name, **fields)
+    check_organization(organization)
+    organization.save()
     if owner is not None:
         Membership.objects.create(user=owner, organization=organization, role=Role.OWNER)
     SiteKey.objects.create(
@@ -19,6 +23,15 @@ def create_organization(name, owner=None, site_origins=(), **fields):
     )
     organization_created.send(sender=Organization, organization=organization)
     return organization
+
+
+def check_organization(organization):
+    """Problems naming each field of the shop the database should not store."""
+    try:
+        organization.full_clean(exclude=["config_version"])
+    except ValidationError as invalid:
+        raise Problems((field, message) for field, messages in invalid.message_dict.items()
+                       for message in messages) from None
 
 
 def get_or_create_user(email):

@@ -1,17 +1,18 @@
 """Recording what a customer did with the campaign they were shown."""
 
 from django.db import IntegrityError, transaction
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
 
 from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.models import Action, Impression
+from kairos.errors import Conflict, NotFound, Problems
 
 
 def find_impression(organization, impression_id):
     impression = (Impression.objects.select_related("campaign", "response")
                   .filter(pk=impression_id, organization=organization).first())
     if impression is None:
-        raise HttpError(404, "impression_id: no such impression for this site key")
+        raise NotFound("impression_id", _("no such impression for this site key"))
     return impression
 
 
@@ -23,8 +24,8 @@ def record_action(organization, impression, action_type, payload, idempotency_ke
             return earlier
     campaign_type = impression.campaign.campaign_type
     if action_type not in campaign_type.actions:
-        raise HttpError(422, f"type: '{action_type}' is not an action of a "
-                             f"{impression.campaign.type} campaign")
+        raise Problems([("type", _("'%(action)s' is not an action of a %(type)s campaign")
+                         % {"action": action_type, "type": impression.campaign.type})])
     refuse_second(impression, action_type, campaign_type)
     context = {"country": organization.country,
                "consent_text": campaign_type.text(impression.campaign.content, "consent_text",
@@ -35,13 +36,18 @@ def record_action(organization, impression, action_type, payload, idempotency_ke
             return store(organization, impression, action_type, data, idempotency_key)
     except IntegrityError:
         # Two submissions raced past the checks above: the first one won.
-        raise HttpError(409, f"type: a {action_type} was already recorded") from None
+        raise already_recorded(action_type) from None
 
 
 def refuse_second(impression, action_type, campaign_type):
     if action_type in campaign_type.once_per_impression and impression.actions.filter(
             type=action_type).exists():
-        raise HttpError(409, f"type: a {action_type} was already recorded for this impression")
+        raise already_recorded(action_type)
+
+
+def already_recorded(action_type):
+    return Conflict("type", _("a %(action)s was already recorded for this impression")
+                    % {"action": action_type})
 
 
 def store(organization, impression, action_type, data, idempotency_key):

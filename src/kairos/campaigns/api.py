@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -13,6 +14,7 @@ from kairos.campaigns import coupons, insights, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
+from kairos.errors import NotFound, Problems
 from kairos.integrations.schemas import SubmissionIn
 from kairos.segments.services import shop_today
 
@@ -89,10 +91,8 @@ def list_types(request):
 @router.get("/campaign-types/{type_id}", response=dict[str, Any], tags=["campaign types"])
 def get_type(request, type_id: str):
     require(request, Permission.VIEW_REPORTS)
-    from django.http import Http404
-
     if type_id not in CAMPAIGN_TYPES:
-        raise Http404("type_id: no such campaign type")
+        raise NotFound("type_id", _("no such campaign type"))
     return type_out(CAMPAIGN_TYPES[type_id])
 
 
@@ -175,9 +175,7 @@ def campaign_performance(request, campaign_id: int, period: Query[PerformanceRan
     date_to = period.date_to or shop_today(actor.organization)
     date_from = period.date_from or date_to - datetime.timedelta(days=29)
     if date_from > date_to:
-        from kairos.errors import Problems
-
-        raise Problems([("from", "must be on or before 'to'")])
+        raise Problems([("from", _("must be on or before 'to'"))])
     return insights.performance(campaign, date_from, date_to)
 
 

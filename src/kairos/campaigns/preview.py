@@ -3,13 +3,13 @@
 Nothing is recorded: no response, no impression.
 """
 
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import identities, last_seen, response_values_for
 from kairos.engine.decision import decide
-from kairos.errors import Problems
+from kairos.errors import NotFound, Problems
 from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import build_response, published_version
 
@@ -20,11 +20,12 @@ def subject_response(organization, body):
         response = Response.objects.filter(organization=organization,
                                            pk=body["response_id"]).first()
         if response is None:
-            raise Http404("response_id: no such response in this shop")
+            raise NotFound("response_id", _("no such response in this shop"))
         return response
     version = published_version(organization, body["stage"])
     if version is None:
-        raise Problems([("stage", f"no active questionnaire for '{body['stage']}'")])
+        raise Problems([("stage", _("no active questionnaire for '%(stage)s'")
+                         % {"stage": body["stage"]})])
     return build_response(organization, version, body,
                           locale=body.get("locale") or organization.default_language,
                           device_id=body.get("device_id", ""), source="preview")

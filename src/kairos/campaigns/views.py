@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
@@ -40,7 +39,7 @@ from kairos.campaigns.forms import (
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
-from kairos.errors import Problems
+from kairos.errors import NotFound, Problems
 from kairos.segments.models import Segment
 from kairos.segments.services import shop_today
 
@@ -529,7 +528,7 @@ def why(request):
 def explain(form, organization):
     try:
         result = preview_decision(organization, form.body())
-    except Http404:
+    except NotFound:
         form.add_error("response", _("There is no such response in this shop."))
         return None
     except Problems as problems:

@@ -16,8 +16,7 @@ from django.http.request import split_domain_port, validate_host
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
-from kairos.api import field_name
-from kairos.errors import Problems
+from kairos.errors import KairosError, Problems, field_name
 from kairos.integrations.public_api import accept_submission, checked_site_key
 from kairos.integrations.schemas import PublicSubmissionIn
 
@@ -60,8 +59,8 @@ def answer(environ):
         return 201, accept_submission(site_key, submission), allowed
     except HttpError as error:
         return error.status_code, {"detail": str(error.message)}, allowed
-    except Problems as problems:
-        return 422, problems.as_detail(), allowed
+    except KairosError as error:
+        return error.status, error.as_detail(), allowed
     except Exception:
         logger.exception("Internal Server Error: %s", PATH)
         return 500, {"detail": "Internal server error"}, allowed

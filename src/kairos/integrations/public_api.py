@@ -3,12 +3,13 @@
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from kairos.campaigns.actions import find_impression, record_action
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import campaign_payload, submit_response
+from kairos.errors import NotFound, PermissionDenied, Problems
 from kairos.integrations.schemas import (
     ActionIn,
     ActionOut,
@@ -37,18 +38,20 @@ def site_key_for(request: HttpRequest, key: str) -> ResolvedKey:
 def checked_site_key(key, origin):
     site_key = resolve_site_key(key)
     if site_key is None:
-        raise HttpError(403, "site_key: unknown or inactive site key")
+        raise PermissionDenied("site_key", _("unknown or inactive site key"))
     if origin and not site_key.allows_origin(origin):
-        raise HttpError(403, f"Origin {origin} is not allowed for this site key")
+        raise PermissionDenied("Origin", _("%(origin)s is not allowed for this site key")
+                               % {"origin": origin})
     return site_key
 
 
 def stage_version(organization, stage):
     if stage not in Stage.values:
-        raise HttpError(404, f"stage: unknown stage '{stage}' (use {', '.join(Stage.values)})")
+        raise NotFound("stage", _("unknown stage '%(stage)s' (use %(stages)s)")
+                       % {"stage": stage, "stages": ", ".join(Stage.values)})
     version = shop_configuration(organization).published_version(stage)
     if version is None:
-        raise HttpError(404, f"stage: no active questionnaire for '{stage}'")
+        raise NotFound("stage", _("no active questionnaire for '%(stage)s'") % {"stage": stage})
     return version
 
 
@@ -56,7 +59,7 @@ def stage_version(organization, stage):
 def questionnaire(request, stage: str, site_key: str, locale: str | None = None):
     key = site_key_for(request, site_key)
     if locale not in (None, "el", "en"):
-        raise HttpError(422, "locale: must be el or en")
+        raise Problems([("locale", _("must be el or en"))])
     version = stage_version(key.organization, stage)
     return localized_questionnaire(version, locale or key.organization.default_language)
 
@@ -69,8 +72,8 @@ def post_response(request, payload: PublicSubmissionIn):
 
 
 def accept_submission(site_key, payload):
-    """Store a completed questionnaire; the body of the 201 answer (raises HttpError or
-    Problems for a 4xx)."""
+    """Store a completed questionnaire; the body of the 201 answer (raises a KairosError
+    for a 4xx)."""
     organization = site_key.organization
     version = stage_version(organization, payload.stage)
     response, shown = submit_response(

@@ -12,12 +12,13 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from ninja.errors import HttpError
 
 from kairos.accounts.models import Organization
 from kairos.campaigns.models import Impression
 from kairos.demo import DEMO_SHOP_NAME
+from kairos.errors import NotFound, Problems
 
 WIDGET_SOURCE = Path(__file__).resolve().parent / "static" / "integrations" / "widget.js"
 # /widget.js may change with any deploy, so browsers and CDNs re-check it every 5 minutes;
@@ -99,14 +100,14 @@ def coupon_svg_response(impression_id):
     impression = (Impression.objects.select_related("campaign").only(
         "coupon_code", "campaign__content").filter(pk=impression_id).first())
     if impression is None or not impression.coupon_code:
-        raise HttpError(404, "impression_id: no coupon for this impression")
+        raise NotFound("impression_id", _("no coupon for this impression"))
     coupon_format = impression.campaign.content.get("coupon_format", "text")
     if coupon_format not in FORMATS:
-        raise HttpError(404, "impression_id: this coupon is shown as text, not as an image")
+        raise NotFound("impression_id", _("this coupon is shown as text, not as an image"))
     try:
         svg = coupon_svg(impression.coupon_code, coupon_format)
     except ValueError as error:
-        raise HttpError(422, f"coupon_code: {error}") from None
+        raise Problems([("coupon_code", str(error))]) from None
     response = HttpResponse(svg, content_type="image/svg+xml")
     # One customer's coupon: browsers may keep it, shared caches may not.
     response["Cache-Control"] = "private, max-age=86400"

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.errors import Problems
 from kairos.integrations.schemas import SubmissionIn
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import published_version, record_response
@@ -83,12 +84,13 @@ def submit_response(request, payload: ServerSubmissionIn):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     organization = actor.organization
     if payload.stage not in Stage.values:
-        raise HttpError(422, f"stage: unknown stage '{payload.stage}'")
+        raise Problems([("stage", _("unknown stage '%(stage)s'") % {"stage": payload.stage})])
     version = published_version(organization, payload.stage)
     if version is None:
-        raise HttpError(422, f"stage: no active questionnaire for '{payload.stage}'")
+        raise Problems([("stage", _("no active questionnaire for '%(stage)s'")
+                         % {"stage": payload.stage})])
     if payload.submitted_at and payload.submitted_at > timezone.now() + CLOCK_SKEW:
-        raise HttpError(422, "submitted_at: may not be in the future")
+        raise Problems([("submitted_at", _("may not be in the future"))])
     response = record_response(
         organization, version, payload.dict(),
         locale=payload.locale or organization.default_language,

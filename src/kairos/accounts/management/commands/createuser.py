@@ -1,12 +1,13 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from kairos.accounts.models import Organization
 from kairos.accounts.roles import Role
 from kairos.accounts.services import add_membership, create_organization, ensure_user
+from kairos.command import KairosCommand
 
 
-class Command(BaseCommand):
+class Command(KairosCommand):
     help = "Create (or update) a dashboard user and give them a role in a shop."
 
     def add_arguments(self, parser):

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from kairos.command import KairosCommand
 from kairos.demo import build_demo_shop
 
 
-class Command(BaseCommand):
+class Command(KairosCommand):
     help = "Create or refresh the demo shop, its user, keys and sample data."
 
     def add_arguments(self, parser):

@@ -5,17 +5,18 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from kairos.accounts.models import Organization
+from kairos.command import KairosCommand
 from kairos.questionnaires.importer import CannotImport, import_responses
 from kairos.questionnaires.models import Stage
 
 STDIN = "-"
 
 
-class Command(BaseCommand):
+class Command(KairosCommand):
     help = (
         "Import questionnaire responses from a CSV file (or - for standard input). Columns: "
         "submitted_at (required), stage, locale, device_id, answers.<key>, "
