@@ -12,7 +12,8 @@ from kairos.accounts.models import Organization
 from kairos.accounts.roles import Role
 from kairos.campaigns.actions import find_impression
 from kairos.campaigns.preview import preview_decision
-from kairos.errors import NotFound, PermissionDenied
+from kairos.errors import NotFound, PermissionDenied, Problems
+from kairos.segments import services as segments
 
 
 def test_services_raise_the_domain_errors_not_http_ones(alice):
@@ -22,6 +23,9 @@ def test_services_raise_the_domain_errors_not_http_ones(alice):
     assert missing.value.status == 404 and missing.value.field == "impression_id"
     with pytest.raises(NotFound):
         preview_decision(shop, {"response_id": str(uuid.uuid4())})
+    with pytest.raises(Problems) as refused:
+        segments.create_segment(shop, {"name": "x", "questionnaire_id": 10**9})
+    assert refused.value.problems[0][0] == "questionnaire_id"
 
 
 def test_the_admin_api_answers_a_refusal_as_json_with_its_status(member_client):

@@ -6,6 +6,7 @@ from kairos.accounts.models import ApiKey, Membership, Organization, SiteKey
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "time_zone", "default_language", "created_at"]
+    readonly_fields = ["config_version"]  # moved by every save (accounts/config_version.py)
 
 
 @admin.register(Membership)

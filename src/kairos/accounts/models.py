@@ -33,16 +33,24 @@ class Organization(models.Model):
         max_length=2, choices=Language.choices, default=Language.GREEK
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Bumped whenever campaign configuration changes, so app processes can cheaply tell
-    # whether their in-memory copy is stale.
+    # Moved by every write of the shop's configuration (accounts/config_version.py), so
+    # app processes can cheaply tell whether their in-memory copy is stale.
     config_version = models.PositiveBigIntegerField(default=1)
 
     def __str__(self):
         return self.name
 
-    def configuration_changed(self):
-        """Tell every app process that campaigns or segments of this shop changed."""
-        Organization.objects.filter(pk=self.pk).update(config_version=F("config_version") + 1)
+    def save(self, *args, **kwargs):
+        # The shop's own fields (time zone, language, country) are configuration too. The
+        # version moves in the same UPDATE, from the stored value: a copy read before some
+        # other change must never write an older version back.
+        if not self._state.adding:
+            self.config_version = F("config_version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "config_version"}
+        super().save(*args, **kwargs)
+        if not isinstance(self.config_version, int):
+            self.refresh_from_db(fields=["config_version"])
 
 
 class Membership(models.Model):

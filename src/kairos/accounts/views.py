@@ -17,8 +17,7 @@ SETTINGS = Permission.MANAGE_SETTINGS
 def organization_settings(request):
     form = OrganizationForm(request.POST or None, instance=request.actor.organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        request.actor.organization.configuration_changed()  # time zone, language, country
+        form.save()  # moves the shop's config_version: its time zone, language, country
         messages.success(request, _("Settings saved."))
         return redirect("settings:organization")
     return render(request, "accounts/organization.html", {"form": form})

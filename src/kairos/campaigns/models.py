@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kairos.accounts.config_version import Configuration
 from kairos.accounts.models import Organization
 from kairos.campaigns.types import ACTION_TYPES, CAMPAIGN_TYPES
 from kairos.questionnaires.models import Response
@@ -17,7 +18,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class Campaign(models.Model):
+class Campaign(Configuration, models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="campaigns"
     )

@@ -85,7 +85,6 @@ def create_campaign(organization, fields, segment_ids, user=None, via="dashboard
         AuditEntry.objects.create(organization=organization, campaign=campaign, user=user,
                                   via=via, action="created",
                                   changes=snapshot(campaign, segment_ids))
-        organization.configuration_changed()
     return campaign
 
 
@@ -105,7 +104,6 @@ def update_campaign(campaign, changes, segment_ids=None, user=None, via="dashboa
         if diff:
             AuditEntry.objects.create(organization=campaign.organization, campaign=campaign,
                                       user=user, via=via, action="changed", changes=diff)
-        campaign.organization.configuration_changed()
     return campaign
 
 
@@ -118,7 +116,6 @@ def archive_campaign(campaign, user=None, via="dashboard"):
         campaign.save(update_fields=["archived_at", "active", "updated_at"])
         AuditEntry.objects.create(organization=campaign.organization, campaign=campaign,
                                   user=user, via=via, action="archived")
-        campaign.organization.configuration_changed()
 
 
 def duplicate_campaign(campaign, user=None):

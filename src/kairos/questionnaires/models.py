@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kairos.accounts.config_version import Configuration
 from kairos.accounts.models import Organization
 
 
@@ -25,7 +26,7 @@ class QuestionType(models.TextChoices):
     TEXT = "text", _("Free text")
 
 
-class Questionnaire(models.Model):
+class Questionnaire(Configuration, models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="questionnaires"
     )
@@ -83,7 +84,7 @@ class Question(models.Model):
         }
 
 
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(Configuration, models.Model):
     """An immutable snapshot of a questionnaire's questions, published on every change."""
 
     questionnaire = models.ForeignKey(
@@ -101,6 +102,10 @@ class QuestionnaireVersion(models.Model):
 
     def __str__(self):
         return f"{self.questionnaire} v{self.number}"
+
+    def configuration_owner_id(self):
+        return (Questionnaire.objects.filter(pk=self.questionnaire_id)
+                .values_list("organization_id", flat=True).first())
 
 
 class Response(models.Model):
@@ -166,7 +171,7 @@ class Response(models.Model):
         return f"{self.stage} response {self.id}"
 
 
-class MetadataField(models.Model):
+class MetadataField(Configuration, models.Model):
     """A metadata field a shop sends, with its type: feeds the segment builder's picker."""
 
     class Scope(models.TextChoices):

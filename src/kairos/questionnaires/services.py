@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -18,12 +17,6 @@ from kairos.questionnaires.models import (
     Stage,
 )
 from kairos.questionnaires.validation import clean_submission
-
-
-@receiver(post_save, sender=Questionnaire)
-def questionnaire_changed(sender, instance, **kwargs):
-    # Switching a questionnaire on or off changes what the public API serves.
-    instance.organization.configuration_changed()
 
 
 @receiver(organization_created)
@@ -48,7 +41,6 @@ def publish(questionnaire):
         questions=[q.as_schema() for q in questionnaire.questions.all()],
     )
     Questionnaire.objects.filter(pk=questionnaire.pk).update(updated_at=timezone.now())
-    questionnaire.organization.configuration_changed()  # segment field types may change
     return version
 
 
@@ -156,10 +148,9 @@ def remember_field_types(organization, field_types):
         if path in known:
             continue
         scope, key = path.split(".", 1)
-        _field, created = MetadataField.objects.get_or_create(
+        # A new field moves the shop's config_version: compiled segments read its type.
+        MetadataField.objects.get_or_create(
             organization=organization, scope=scope, key=key, defaults={"type": kind}
         )
-        if created:  # compiled segments read this field's type
-            organization.configuration_changed()
         # Remembered only once committed: a rolled-back registration must be retried.
         transaction.on_commit(lambda path=path: known.add(path))

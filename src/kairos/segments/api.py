@@ -3,16 +3,12 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
-from kairos.errors import Problems
-from kairos.questionnaires.models import Questionnaire
 from kairos.segments import services
 from kairos.segments.fields import field_types
 from kairos.segments.models import Segment
@@ -100,19 +96,6 @@ class FieldOut(Schema):
     operators: list[str]
 
 
-def check_rule(organization, conditions):
-    problems = services.rule_problems(organization, conditions)
-    if problems:
-        raise Problems((f"conditions{'.' + path if path else ''}", message)
-                       for path, message in problems)
-
-
-def check_questionnaire(organization, questionnaire_id):
-    if questionnaire_id is not None and not Questionnaire.objects.filter(
-            pk=questionnaire_id, organization=organization).exists():
-        raise HttpError(422, "questionnaire_id: no such questionnaire in this shop")
-
-
 def preview_out(result):
     sample = [{"response_id": str(r.pk), "submitted_at": r.submitted_at, "stage": r.stage,
                "answers": r.answers, "email": r.email, "store_id": r.store_id}
@@ -131,13 +114,7 @@ def list_segments(request):
 @router.post("/segments", response={201: SegmentOut})
 def create_segment(request, payload: SegmentIn):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
-    organization = actor.organization
-    check_rule(organization, payload.conditions)
-    check_questionnaire(organization, payload.questionnaire_id)
-    with transaction.atomic():
-        segment = Segment.objects.create(organization=organization, created_by=actor.user,
-                                         **payload.dict())
-        organization.configuration_changed()
+    segment = services.create_segment(actor.organization, payload.dict(), actor.user)
     return Status(201, segment)
 
 
@@ -160,7 +137,7 @@ def segment_fields(request):
 @router.post("/segments/preview", response=PreviewOut)
 def preview_unsaved(request, payload: UnsavedPreviewIn):
     actor = require(request, Permission.VIEW_REPORTS)
-    check_rule(actor.organization, payload.conditions)
+    services.check_rule(actor.organization, payload.conditions)
     result = services.preview(actor.organization, payload.conditions, payload.questionnaire_id,
                               payload.date_from, payload.date_to)
     return preview_out(result)
@@ -188,23 +165,11 @@ def preview_segment(request, segment_id: int, period: Query[PreviewRange]):
 def update_segment(request, segment_id: int, payload: SegmentPatch):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     segment = own_segment(actor, segment_id)
-    changes = payload.dict(exclude_unset=True)
-    if "conditions" in changes:
-        check_rule(actor.organization, changes["conditions"])
-    check_questionnaire(actor.organization, changes.get("questionnaire_id"))
-    for name, value in changes.items():
-        setattr(segment, name, value)
-    with transaction.atomic():
-        segment.save()
-        actor.organization.configuration_changed()
-    return segment
+    return services.update_segment(segment, payload.dict(exclude_unset=True))
 
 
 @router.delete("/segments/{segment_id}", response={204: None})
 def delete_segment(request, segment_id: int):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
-    segment = own_segment(actor, segment_id)
-    with transaction.atomic():
-        segment.delete()
-        actor.organization.configuration_changed()
+    services.delete_segment(own_segment(actor, segment_id))
     return Status(204, None)

@@ -3,12 +3,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kairos.accounts.config_version import Configuration
 from kairos.accounts.models import Organization
 from kairos.engine.rules import condition_count
 from kairos.questionnaires.models import Questionnaire
 
 
-class Segment(models.Model):
+class Segment(Configuration, models.Model):
     """A group of customers, defined by conditions on their questionnaire responses."""
 
     organization = models.ForeignKey(

@@ -1,15 +1,23 @@
-"""Segments as the rest of Kairos uses them: validated, sized, compiled."""
+"""Segments as the rest of Kairos uses them: written, validated, sized, compiled.
 
+Each write is one use case here, shared by the dashboard and the API.
+"""
+
+import copy
 import datetime
 import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kairos.engine.rules import compile_rule, explain, validate
-from kairos.questionnaires.models import Response
+from kairos.errors import NotFound, Problems
+from kairos.questionnaires.models import Questionnaire, Response
 from kairos.segments.fields import field_types
+from kairos.segments.models import Segment
+from kairos.segments.presets import PRESETS
 from kairos.segments.query import rule_to_q
 
 EMPTY_RULE = {"all": []}
@@ -26,6 +34,64 @@ def rule_problems(organization, conditions, catalog=None):
     catalog = catalog if catalog is not None else field_types(organization)
     return [(p.path, p.message) for p in validate(conditions or EMPTY_RULE, catalog)]
 
+
+def check_rule(organization, conditions):
+    """Problems naming each part of the rule that does not fit this shop's fields."""
+    problems = rule_problems(organization, conditions)
+    if problems:
+        raise Problems((f"conditions{'.' + path if path else ''}", message)
+                       for path, message in problems)
+
+
+def check_questionnaire(organization, questionnaire_id):
+    if questionnaire_id is not None and not Questionnaire.objects.filter(
+            pk=questionnaire_id, organization=organization).exists():
+        raise Problems([("questionnaire_id", _("no such questionnaire in this shop"))])
+
+
+def check_fields(organization, fields):
+    """The given fields of a segment about to be saved (only those given)."""
+    if "conditions" in fields:
+        check_rule(organization, fields["conditions"])
+    check_questionnaire(organization, fields.get("questionnaire_id"))
+
+
+# ---- writing segments ------------------------------------------------------------------
+
+def create_segment(organization, fields, user=None):
+    """A new segment: name, icon, questionnaire_id, conditions, active (raises Problems)."""
+    check_fields(organization, fields)
+    return Segment.objects.create(organization=organization, created_by=user, **fields)
+
+
+def update_segment(segment, changes):
+    """Apply only the given fields (raises Problems)."""
+    check_fields(segment.organization, changes)
+    for name, value in changes.items():
+        setattr(segment, name, value)
+    segment.save()
+    return segment
+
+
+def delete_segment(segment):
+    segment.delete()
+
+
+def create_segment_from_preset(organization, key, user=None):
+    """One of the ready-made segments, as this shop's own (raises NotFound, Problems)."""
+    preset = PRESETS.get(key)
+    if preset is None:
+        raise NotFound("template", _("there is no such template"))
+    if rule_problems(organization, preset["conditions"]):
+        # A preset reads answers.nps or answers.rating; a shop may have removed them.
+        raise Problems([("template", _("this template needs a question your questionnaires "
+                                       "do not have (nps or rating)"))])
+    fields = {"name": str(preset["name"]), "icon": preset["icon"], "active": True,
+              "conditions": copy.deepcopy(preset["conditions"])}
+    return create_segment(organization, fields, user)
+
+
+# ---- reading segments ------------------------------------------------------------------
 
 def segment_filter(conditions, questionnaire_id, catalog, today):
     q = rule_to_q(conditions or EMPTY_RULE, catalog, today)

@@ -1,11 +1,9 @@
 """The segments dashboard: the list, the builder, templates, deletion."""
 
-import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,11 +12,12 @@ from django.views.decorators.http import require_POST
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
 from kairos.engine.rules import MAX_DEPTH
+from kairos.errors import KairosError
 from kairos.questionnaires.views import METADATA_LABELS
 from kairos.segments import services
 from kairos.segments.forms import ICON_SUGGESTIONS, SegmentForm
 from kairos.segments.models import Segment
-from kairos.segments.presets import PRESETS, preset_bodies
+from kairos.segments.presets import preset_bodies
 
 SIZE_DAYS = 30
 
@@ -50,29 +49,19 @@ def segment_list(request):
 @require_POST
 def segment_from_template(request):
     """Create a segment from one of the presets and open it in the builder."""
-    organization = request.actor.organization
-    preset = PRESETS.get(request.POST.get("template", ""))
-    if preset is None:
-        messages.error(request, _("There is no such template."))
+    try:
+        segment = services.create_segment_from_preset(
+            request.actor.organization, request.POST.get("template", ""), request.user)
+    except KairosError as refused:
+        messages.error(request, sentence(refused.message))
         return redirect("segments:list")
-    if services.rule_problems(organization, preset["conditions"]):
-        # A preset reads answers.nps or answers.rating; a shop may have removed them.
-        messages.error(request, _("This template needs a question your questionnaires do "
-                                  "not have (nps or rating)."))
-        return redirect("segments:list")
-    segment = create_from_preset(request.actor, preset)
     messages.success(request, _("Created “%(name)s” from a template. Adjust it if you like.")
                      % {"name": segment.name})
     return redirect("segments:edit", pk=segment.pk)
 
 
-def create_from_preset(actor, preset):
-    with transaction.atomic():
-        segment = Segment.objects.create(
-            organization=actor.organization, created_by=actor.user, name=str(preset["name"]),
-            icon=preset["icon"], conditions=copy.deepcopy(preset["conditions"]), active=True)
-        actor.organization.configuration_changed()
-    return segment
+def sentence(message):
+    return f"{message[:1].upper()}{message[1:]}."
 
 
 @member_required(Permission.VIEW_REPORTS)
@@ -98,16 +87,20 @@ def builder(request, segment):
     form = SegmentForm(data, instance=segment, organization=request.actor.organization,
                        read_only=not may_edit)
     if data is not None and form.is_valid():
-        save(request.actor.organization, form)
-        announce_saved(request, form.instance, was_active)
-        return redirect("segments:edit", pk=form.instance.pk)
+        segment = save(request, form)
+        announce_saved(request, segment, was_active)
+        return redirect("segments:edit", pk=segment.pk)
     return render(request, "segments/builder.html", builder_context(form, segment, may_edit))
 
 
-def save(organization, form):
-    with transaction.atomic():
-        form.save()
-        organization.configuration_changed()
+def save(request, form):
+    """The builder's form through the segment services (which check it again)."""
+    fields = {name: form.cleaned_data[name] for name in ("name", "icon", "active", "conditions")}
+    questionnaire = form.cleaned_data["questionnaire"]
+    fields["questionnaire_id"] = questionnaire.pk if questionnaire else None
+    if form.instance.pk is None:
+        return services.create_segment(request.actor.organization, fields, request.user)
+    return services.update_segment(form.instance, fields)
 
 
 def announce_saved(request, segment, was_active):
@@ -161,9 +154,7 @@ def size_sentence(responses, customers, total):
 def segment_delete(request, pk):
     segment = own_segment(request, pk)
     if request.method == "POST":
-        with transaction.atomic():
-            segment.delete()
-            request.actor.organization.configuration_changed()
+        services.delete_segment(segment)
         messages.success(request, _("Deleted “%(segment)s”.") % {"segment": segment.name})
         return redirect("segments:list")
     context = {"segment": segment, "live_campaigns": services.live_campaigns(segment)}
