@@ -10,13 +10,21 @@ SECRET_FILE := $(DATA_DIR)/secret_key
 .PHONY: run test lint setup chromium bench clean
 
 $(BIN)/activate:
+	@echo "Creating $(VENV)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[test]'
+# Reinstall only when the dependencies change. Running needs Kairos' own dependencies
+# only; the test extras (Playwright, hypothesis, ruff…) are installed for `make test`.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/activate
+	@echo "Installing what Kairos needs to run into $(VENV) (the first time takes a minute)…"
+	$(BIN)/pip install --progress-bar on -e .
 	touch $@
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	@echo "Installing Kairos and its test tools into $(VENV) (the first time takes minutes)…"
+	$(BIN)/pip install --progress-bar on -e '.[test]'
+	touch $@ $(VENV)/.installed-run
 
 setup: $(VENV)/.installed
 
@@ -24,7 +32,8 @@ $(SECRET_FILE):
 	mkdir -p $(DATA_DIR)
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: setup $(SECRET_FILE)
+run: $(VENV)/.installed-run $(SECRET_FILE)
+	@echo "Migrating the database in $(DATA_DIR)…"
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos migrate --no-input -v 0
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos demo
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos serve --host $(HOST) --port $(PORT)

@@ -1,7 +1,12 @@
+import subprocess
+from pathlib import Path
+
 from django.core.management import call_command
 
 from kairos.accounts.models import ApiKey, Membership, Organization
 from kairos.demo import DEMO_EMAIL, DEMO_SHOP_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_demo_is_idempotent_and_prints_the_login(db, capsys):
@@ -40,3 +45,23 @@ def test_demo_gives_the_shop_live_campaigns_with_a_history(db):
     assert CallbackRequest.objects.filter(organization=shop).exists()
     call_command("demo", site_url="http://127.0.0.1:8000")
     assert Impression.objects.filter(organization=shop).count() == impressions
+
+
+def test_every_demo_run_leaves_one_active_demo_key(db, capsys):
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    first = capsys.readouterr().out.split("API key")[-1].split()[0]
+    call_command("demo", site_url="http://127.0.0.1:8000")
+    second = capsys.readouterr().out.split("API key")[-1].split()[0]
+    shop = Organization.objects.get(name=DEMO_SHOP_NAME)
+    assert ApiKey.objects.usable().filter(organization=shop).count() == 1
+    assert ApiKey.authenticate(first) is None
+    assert ApiKey.authenticate(second).organization == shop
+
+
+def test_make_run_installs_only_what_running_needs(tmp_path):
+    plan = subprocess.run(
+        ["make", "-n", "run", f"VENV={tmp_path}/venv", f"DATA_DIR={tmp_path}/data"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    install = [line for line in plan.splitlines() if "pip install" in line and "-e" in line]
+    assert install and all("[test]" not in line for line in install), plan
+    assert "Installing" in plan  # says what it is doing before pip starts

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from kairos.accounts.models import ApiKey, Organization
 from kairos.accounts.roles import Role
@@ -14,6 +15,7 @@ from kairos.questionnaires.demo_data import SeedResult, seed_demo_responses
 DEMO_SHOP_NAME = "Kairos Demo Shop"
 DEMO_EMAIL = "demo@kairos.example"
 DEMO_PASSWORD = "kairos-demo"
+DEMO_KEY_NAME = "Demo key"
 
 
 @dataclass
@@ -34,6 +36,16 @@ def demo_origins(site_url):
     return sorted(origins)
 
 
+def fresh_demo_key(organization):
+    """A new secret for this run; the keys of earlier runs stop working, so every
+    `make run` leaves exactly one active demo key rather than a growing pile."""
+    now = timezone.now()
+    ApiKey.objects.usable().filter(organization=organization, name=DEMO_KEY_NAME).update(
+        revoked_at=now)
+    _key, secret = ApiKey.issue(organization, DEMO_KEY_NAME)
+    return secret
+
+
 @transaction.atomic
 def build_demo_shop(site_url=None, sample_data=False):
     """The demo shop, its owner and keys; `sample_data` adds responses and campaigns."""
@@ -49,7 +61,7 @@ def build_demo_shop(site_url=None, sample_data=False):
     site_key.save()
     user = ensure_user(DEMO_EMAIL, DEMO_PASSWORD)
     add_membership(user, organization, Role.OWNER)
-    _key, secret = ApiKey.issue(organization, "Demo key")
+    secret = fresh_demo_key(organization)
     responses = None
     if sample_data:
         responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs

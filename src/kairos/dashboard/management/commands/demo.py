@@ -11,6 +11,7 @@ class Command(KairosCommand):
         parser.add_argument("--site-url", default=settings.SITE_URL)
 
     def handle(self, site_url, **options):
+        self.stdout.write("Preparing the demo shop and its sample data (a few seconds)…")
         shop = build_demo_shop(site_url, sample_data=True)
         base = site_url.rstrip("/")
         self.stdout.write(
