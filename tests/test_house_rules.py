@@ -96,3 +96,10 @@ def test_the_database_is_tuned_for_concurrent_writers(db):
     else:
         assert connection.vendor == "postgresql"
         assert connection.Database.__name__ == "psycopg"  # psycopg 3, not psycopg2
+
+
+def test_the_models_need_no_migration_that_is_not_committed(db):
+    from django.core.management import call_command
+
+    # Exits 1 (SystemExit) when a model changed without its migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

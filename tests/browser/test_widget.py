@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.models import Action, Impression
 from kairos.campaigns.services import create_campaign
+from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo_shop
 from kairos.questionnaires.models import Response
 from kairos.segments.models import Segment
@@ -179,6 +180,14 @@ def test_a_promoter_gets_a_plain_thank_you(page, live_server, shop, callback_cam
     expect(widget(page).get_by_label("Phone number")).to_have_count(0)
     assert new_responses(shop).get().nps == 10
     assert Impression.objects.count() == 0
+
+
+def test_the_widget_names_the_campaign_types_it_can_show(page, live_server, shop):
+    sent = post_bodies(page, "/api/public/v1/responses")
+    open_demo(page, live_server)
+    answer_nps(page, 10)
+    expect(widget(page).get_by_text("Thank you for your feedback!")).to_be_visible()
+    assert sorted(sent[0]["campaign_types"]) == sorted(CAMPAIGN_TYPES)
 
 
 def test_the_same_customer_is_not_asked_twice_within_the_cap(

@@ -108,6 +108,18 @@ def test_a_change_in_the_dashboard_reaches_the_next_response(alice):
     assert shown_campaign_id(shop, device="2") is None
 
 
+def test_a_campaign_the_widget_cannot_show_is_never_chosen_nor_recorded(alice):
+    shop = alice.organization
+    detractors = segment(shop)
+    campaign(shop, [detractors], priority=0)  # callback_request
+    referral = campaign(shop, [detractors], priority=1, type="refer_friend")
+    shown = submit(shop, campaign_types=["refer_friend", "no_such_type"])["campaign"]
+    assert shown["campaign_id"] == referral.pk
+    assert submit(shop, device="d-2", campaign_types=[])["campaign"] is None
+    assert list(Impression.objects.values_list("campaign_id", flat=True)) == [referral.pk]
+    assert submit(shop, device="d-3")["campaign"]["type"] == "callback_request"
+
+
 def test_one_shops_campaigns_never_reach_another_shops_customers(alice, bob):
     campaign(alice.organization, [segment(alice.organization)])
     assert submit(bob.organization, nps=0)["campaign"] is None

@@ -220,3 +220,16 @@ def test_a_code_code128_cannot_draw_is_refused_clearly(alice):
     response = Client().get(shown.content["coupon"]["image_url"])
     assert response.status_code == 422
     assert response.json()["detail"].startswith("coupon_code:")
+
+
+def widget_views():
+    """The campaign types widget.js has a view for: the keys of its VIEWS object."""
+    source = WIDGET_SOURCE.read_text()
+    block = re.search(r"var VIEWS = \{(.*?)\};", source, re.S).group(1)
+    return set(re.findall(r"^\s*(\w+):", block, re.M))
+
+
+def test_the_widget_has_a_view_for_every_campaign_type():
+    from kairos.campaigns.types import CAMPAIGN_TYPES
+
+    assert widget_views() == set(CAMPAIGN_TYPES)

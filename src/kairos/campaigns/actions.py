@@ -51,9 +51,11 @@ def already_recorded(action_type):
 
 
 def store(organization, impression, action_type, data, idempotency_key):
+    once = action_type in impression.campaign.campaign_type.once_per_impression
     action = Action.objects.create(
         organization=organization, impression=impression, campaign=impression.campaign,
         type=action_type, data=data, idempotency_key=idempotency_key or None,
+        once_per_impression=once,
     )
     if action_type == "callback_request":
         CallbackRequest.objects.create(

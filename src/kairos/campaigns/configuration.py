@@ -8,7 +8,7 @@ published questionnaire of each stage is held here too.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kairos.campaigns.models import Campaign
 from kairos.engine.decision import Campaign as EngineCampaign
@@ -30,9 +30,26 @@ class ShopConfiguration:
     catalog: dict  # field path -> type, to read responses as the rules expect
     capped: bool  # whether any campaign has a frequency cap (else no history lookup)
     questionnaires: dict  # stage -> the QuestionnaireVersion customers answer now
+    types: frozenset = frozenset()  # the campaign types the shop's campaigns are of
+    _books_by_types: dict = field(default_factory=dict)
 
     def published_version(self, stage):
         return self.questionnaires.get(stage)
+
+    def book_for(self, campaign_types):
+        """The book of the campaigns whose type is one of `campaign_types` (a widget
+        shows only those it has a view for); None: every campaign."""
+        wanted = self.types if campaign_types is None else self.types.intersection(
+            campaign_types)
+        if wanted == self.types:
+            return self.book
+        # Keyed by the shop's types the caller names: at most one book per subset of them.
+        book = self._books_by_types.get(wanted)
+        if book is None:
+            book = self._books_by_types[wanted] = CampaignBook(
+                [c for c in self.book.campaigns if self.campaigns[c.id].type in wanted],
+                self.book.segments.values(), time_zone=self.book.time_zone)
+        return book
 
 
 logger = logging.getLogger(__name__)
@@ -63,6 +80,7 @@ def compile_shop(organization):
         version=organization.config_version, book=book,
         campaigns={c.pk: c for c in campaigns}, catalog=catalog,
         capped=any(c.frequency_cap_minutes for c in campaigns),
+        types=frozenset(c.type for c in campaigns),
         questionnaires={stage: published_version(organization, stage)
                         for stage in Stage.values},
     )

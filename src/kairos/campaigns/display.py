@@ -89,8 +89,9 @@ def lock_key(organization_id, name, value):
 
 
 def submit_response(organization, version, submission, *, locale, device_id="",
-                    source="widget", idempotency_key=None):
-    """Store a completed questionnaire and show at most one campaign.
+                    source="widget", idempotency_key=None, campaign_types=None):
+    """Store a completed questionnaire and show at most one campaign (of one of
+    `campaign_types`, the ones the caller can show; None: any).
 
     Everything that does not need the database's single writer lock (SQLite) happens
     before the write transaction: validation, reading the response as the rules do,
@@ -111,7 +112,8 @@ def submit_response(organization, version, submission, *, locale, device_id="",
             store_response.execute()
             mark_saved(response)
             remember_field_types(organization, response.field_types)
-            shown = decide_and_record(organization, config, values, response, locale)
+            shown = decide_and_record(organization, config, values, response, locale,
+                                      campaign_types)
     except IntegrityError:
         earlier = already_submitted(organization, idempotency_key)
         if earlier is None:
@@ -144,7 +146,7 @@ def show_campaign(organization, response, locale):
     return decide_and_record(organization, config, values, response, locale)
 
 
-def decide_and_record(organization, config, values, response, locale):
+def decide_and_record(organization, config, values, response, locale, campaign_types=None):
     """Inside the write transaction, so the frequency cap reads a history nobody else is
     adding to for this customer at the same moment."""
     if not config.campaigns:
@@ -154,7 +156,8 @@ def decide_and_record(organization, config, values, response, locale):
     if config.capped:
         lock_customer(organization, known)
         history = last_seen(organization, known)
-    chosen = decide(config.book, values, locale, response.submitted_at, history).campaign_id
+    book = config.book_for(campaign_types)
+    chosen = decide(book, values, locale, response.submitted_at, history).campaign_id
     if chosen is None:
         return None
     campaign = config.campaigns[chosen]

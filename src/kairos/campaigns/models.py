@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.config_version import Configuration
 from kairos.accounts.models import Organization
-from kairos.campaigns.types import ACTION_TYPES, CAMPAIGN_TYPES
+from kairos.campaigns.types import CAMPAIGN_TYPES, action_choices, type_choices
 from kairos.questionnaires.models import Response
 from kairos.segments.models import Segment
 
@@ -22,9 +22,7 @@ class Campaign(Configuration, models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="campaigns"
     )
-    type = models.CharField(
-        _("type"), max_length=32, choices=[(t.id, t.name) for t in CAMPAIGN_TYPES.values()]
-    )
+    type = models.CharField(_("type"), max_length=32, choices=type_choices)
     title = models.CharField(_("title"), max_length=200)
     segments = models.ManyToManyField(Segment, related_name="campaigns",
                                       verbose_name=_("segments"))
@@ -109,7 +107,10 @@ class Action(models.Model):
     impression = models.ForeignKey(Impression, on_delete=models.CASCADE,
                                    related_name="actions")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
-    type = models.CharField(max_length=20, choices=[(a, a) for a in ACTION_TYPES])
+    type = models.CharField(max_length=20, choices=action_choices)
+    # Set from the campaign type's once_per_impression when stored, so the constraint
+    # below holds for any type without naming one.
+    once_per_impression = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True, null=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -120,9 +121,8 @@ class Action(models.Model):
             models.UniqueConstraint(fields=["impression", "idempotency_key"],
                                     name="one_action_per_idempotency_key"),
             models.UniqueConstraint(
-                fields=["impression", "type"],
-                condition=models.Q(type__in=["callback_request", "referral", "dismiss"]),
-                name="one_form_action_per_impression",
+                fields=["impression", "type"], condition=models.Q(once_per_impression=True),
+                name="once_per_impression",
             ),
         ]
         indexes = [models.Index(fields=["campaign", "created_at"])]

@@ -80,6 +80,7 @@ def accept_submission(site_key, payload):
         organization, version, payload.dict(),
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="widget", idempotency_key=payload.idempotency_key,
+        campaign_types=payload.campaign_types,
     )
     return {"response_id": str(response.id), "campaign": campaign_payload(shown)}
 

@@ -1,6 +1,8 @@
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+from kairos.campaigns.types import ACTION_TYPES
 
 Locale = Literal["el", "en"]
 
@@ -24,6 +26,10 @@ class SubmissionIn(Schema):
 
 class PublicSubmissionIn(SubmissionIn):
     site_key: str = Field(max_length=64)
+    # The widget sends the types it has a view for, so a campaign it cannot show is
+    # never chosen (nor recorded as shown). Absent: every type.
+    campaign_types: list[Annotated[str, Field(max_length=32)]] | None = Field(
+        None, max_length=50)
 
 
 class CampaignOut(Schema):
@@ -72,7 +78,7 @@ class ActionIn(Schema):
     """What the customer did with the campaign; fields by action type."""
 
     site_key: str = Field(max_length=64)
-    type: Literal["callback_request", "click", "referral", "dismiss"]
+    type: Literal[ACTION_TYPES]  # every campaign type's actions (campaigns/types)
     phone_number: str | None = Field(None, max_length=40)
     preferred_time: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=1000)

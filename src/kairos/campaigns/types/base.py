@@ -1,7 +1,8 @@
 """What a campaign type is: its content fields, what the widget shows, what an action records.
 
-Adding a type is one module in this package plus its dashboard preview template; the
-registry in __init__.py lists the modules.
+Adding a type is one module in this package defining CAMPAIGN_TYPE (see __init__.py),
+plus its view in the widget. A dashboard preview template
+(campaigns/preview_<id>.html) is optional: without one the generic preview is used.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class CampaignType:
     actions: tuple[str, ...]  # action types a customer may record
     once_per_impression: tuple[str, ...] = ("dismiss",)
     icon: str = ""
+    position: int = 100  # in the catalogue
     extra: dict = field(default_factory=dict)
 
     def default_content(self):

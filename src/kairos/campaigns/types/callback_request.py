@@ -69,8 +69,9 @@ def phone_number(value, country, problems):
         return ""
 
 
-CALLBACK_REQUEST = CallbackRequestType(
+CAMPAIGN_TYPE = CallbackRequestType(
     id="callback_request",
+    position=1,
     name=_("Customer Recovery Callback Request"),
     description=_("A form through which an unhappy customer asks to be called back. "
                   "Requests land in the callbacks inbox."),

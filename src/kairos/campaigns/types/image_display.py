@@ -23,8 +23,9 @@ def store_link(content, store_id):
     return content.get("link_url", "")
 
 
-IMAGE_DISPLAY = ImageDisplayType(
+CAMPAIGN_TYPE = ImageDisplayType(
     id="image_display",
+    position=4,
     name=_("Image Display / Store Review"),
     description=_("A clickable image with a link — for example to review the store the "
                   "customer bought from."),

@@ -19,8 +19,9 @@ class OnscreenIncentiveType(CampaignType):
         }
 
 
-ONSCREEN_INCENTIVE = OnscreenIncentiveType(
+CAMPAIGN_TYPE = OnscreenIncentiveType(
     id="onscreen_incentive",
+    position=3,
     name=_("On-screen Incentive"),
     description=_("A coupon on the thank-you screen, as text, a Code 128 barcode or a QR "
                   "code."),

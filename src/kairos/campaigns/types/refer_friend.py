@@ -36,8 +36,9 @@ class ReferFriendType(CampaignType):
         return {"friend_email": email}
 
 
-REFER_FRIEND = ReferFriendType(
+CAMPAIGN_TYPE = ReferFriendType(
     id="refer_friend",
+    position=2,
     name=_("Refer a Friend"),
     description=_("Happy customers recommend you to a friend by email, with an optional "
                   "coupon."),

@@ -617,6 +617,8 @@
       device_id: deviceId(), answers: filled(answers), metadata: metadata,
       // A retry after a lost answer must not store the response twice.
       idempotency_key: newId("r-"),
+      // Only what this widget can show: a type it has no view for is never chosen.
+      campaign_types: Object.keys(VIEWS),
     });
   }
 
