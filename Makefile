@@ -41,8 +41,10 @@ run: $(VENV)/.installed-run $(SECRET_FILE)
 chromium:
 	@sh scripts/ensure-chromium.sh
 
+# ruff, and import-linter's contracts (pyproject.toml): the layering DESIGN.md lays out.
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 test: setup chromium lint
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)

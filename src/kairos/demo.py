@@ -9,6 +9,7 @@ from django.utils import timezone
 from kairos.accounts.models import ApiKey, Organization
 from kairos.accounts.roles import Role
 from kairos.accounts.services import add_membership, create_organization, ensure_user
+from kairos.callbacks.demo_data import work_demo_callbacks
 from kairos.campaigns.demo_data import seed_demo_campaigns
 from kairos.questionnaires.demo_data import SeedResult, seed_demo_responses
 
@@ -65,5 +66,6 @@ def build_demo_shop(site_url=None, sample_data=False):
     responses = None
     if sample_data:
         responses = seed_demo_responses(organization)  # tops up only: no pile-up on re-runs
-        seed_demo_campaigns(organization)  # once: segments, campaigns and their history
+        if seed_demo_campaigns(organization):  # once: segments, campaigns and their history
+            work_demo_callbacks(organization)
     return DemoShop(organization, DEMO_EMAIL, DEMO_PASSWORD, site_key.key, secret, responses)

@@ -1,5 +1,7 @@
 """The production server behind `kairos serve`: gunicorn running Kairos' WSGI app."""
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
 
 
@@ -13,9 +15,7 @@ class KairosServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from kairos.wsgi import application
-
-        return application
+        return import_string(settings.WSGI_APPLICATION)  # kairos.wsgi.application
 
 
 def serve(host, port, workers, threads=1, access_log=False):

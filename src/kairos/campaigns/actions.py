@@ -3,8 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.models import Action, Impression
+from kairos.campaigns.signals import action_recorded
 from kairos.errors import Conflict, NotFound, Problems
 
 
@@ -17,7 +17,8 @@ def find_impression(organization, impression_id):
 
 
 def record_action(organization, impression, action_type, payload, idempotency_key=None):
-    """Store the action (and its callback request); a retried submission is not doubled."""
+    """Store the action (and what other apps add to it: a callback request); a retried
+    submission is not doubled."""
     if idempotency_key:
         earlier = impression.actions.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -57,11 +58,5 @@ def store(organization, impression, action_type, data, idempotency_key):
         type=action_type, data=data, idempotency_key=idempotency_key or None,
         once_per_impression=once,
     )
-    if action_type == "callback_request":
-        CallbackRequest.objects.create(
-            organization=organization, action=action, campaign=impression.campaign,
-            response=impression.response, phone_number=data["phone_number"],
-            preferred_time=data["preferred_time"], note=data["note"],
-            consent_text=data["consent_text"], consent_at=data["consent_at"],
-        )
+    action_recorded.send(sender=Action, action=action, data=data)  # e.g. the callbacks inbox
     return action

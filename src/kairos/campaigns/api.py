@@ -15,7 +15,7 @@ from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.errors import NotFound, Problems
-from kairos.integrations.schemas import SubmissionIn
+from kairos.questionnaires.schemas import SubmissionIn
 from kairos.segments.services import shop_today
 
 router = Router(tags=["campaigns"])

@@ -10,7 +10,6 @@ import random
 
 from django.db import transaction
 
-from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.actions import store as store_action
 from kairos.campaigns.display import show_campaign
 from kairos.campaigns.models import Action
@@ -75,12 +74,6 @@ def maybe_act(organization, result, response, rng):
     action = store_action(organization, result.impression, action_type, data, None)
     acted_at = result.impression.shown_at + datetime.timedelta(minutes=rng.randint(1, 9))
     Action.objects.filter(pk=action.pk).update(created_at=acted_at)
-    if action_type == "callback_request":
-        age = shop_today(organization) - response.submitted_at.date()
-        status = "resolved" if age.days > 7 else rng.choice(["new", "in_progress", "resolved"])
-        outcome = rng.choice(["reached", "reached", "no_answer"]) if status == "resolved" else ""
-        CallbackRequest.objects.filter(action=action).update(
-            created_at=acted_at, status=status, outcome=outcome)
 
 
 def callback_data(response, rng):

@@ -1,27 +1,11 @@
+"""The public API's own request and answer bodies (the widget's)."""
+
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
 from kairos.campaigns.types import ACTION_TYPES
-
-Locale = Literal["el", "en"]
-
-
-class MetadataIn(Schema):
-    questionnaire: dict[str, Any] = Field(default_factory=dict)
-    responder: dict[str, Any] = Field(default_factory=dict)
-
-
-class SubmissionIn(Schema):
-    """A completed questionnaire, as the widget or a shop's server sends it."""
-
-    stage: str = Field(max_length=20)
-    locale: Locale | None = None
-    device_id: str = Field("", max_length=100)
-    answers: dict[str, Any]
-    metadata: MetadataIn = Field(default_factory=MetadataIn)
-    # The same key again (a retry) answers the first submission instead of storing twice.
-    idempotency_key: str | None = Field(None, max_length=100)
+from kairos.questionnaires.schemas import SubmissionIn
 
 
 class PublicSubmissionIn(SubmissionIn):

@@ -13,8 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.errors import Problems
-from kairos.integrations.schemas import SubmissionIn
 from kairos.questionnaires.models import Response, Stage
+from kairos.questionnaires.schemas import SubmissionIn
 from kairos.questionnaires.services import published_version, record_response
 
 router = Router(tags=["responses"])
