@@ -365,12 +365,13 @@ def measure(organization, repeat, show_sql):
     from django.db import connection
     from django.db.models import Count
 
+    from kairos.accounts.shop_time import shop_today
     from kairos.questionnaires.models import Response
     from kairos.segments import services
     from kairos.segments.fields import field_types
     from kairos.segments.query import rule_to_q
 
-    today = services.shop_today(organization)
+    today = shop_today(organization)
     catalog = field_types(organization)
     ops = connection.ops
     baseline_params = [organization.pk, ops.adapt_datefield_value(today - datetime.timedelta(30)),

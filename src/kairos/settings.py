@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kairos.languages import NATIVE_CHOICES
+
 BASE_DIR = Path(__file__).resolve().parent
 INSECURE_DEFAULT_SECRET_KEY = "kairos-insecure-development-key-change-me"
 
@@ -126,7 +128,7 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
-LANGUAGES = [("en", "English"), ("el", "Ελληνικά")]
+LANGUAGES = NATIVE_CHOICES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from kairos.accounts.shop_time import shop_today
 from kairos.campaigns.models import Campaign
 from kairos.questionnaires.models import Questionnaire
 from kairos.segments.models import Segment
-from kairos.segments.services import shop_today
 
 pytestmark = pytest.mark.browser
 UNHAPPY = {"all": [{"field": "answers.nps", "op": "lte", "value": 6}]}

@@ -8,10 +8,10 @@ import time_machine
 from django.test import Client
 
 from kairos.accounts.roles import Role
+from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import services
 from kairos.campaigns.models import AuditEntry, Campaign
 from kairos.segments.models import Segment
-from kairos.segments.services import shop_today
 
 TYPES_URL = "/dashboard/campaigns/types/"
 NEW_URL = "/dashboard/campaigns/new/?type=callback_request"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.roles import Role
+from kairos.languages import native_choices
 
 
 def validate_time_zone(value):
@@ -20,18 +21,12 @@ def validate_time_zone(value):
 class Organization(models.Model):
     """A shop: every piece of shop data hangs off one of these."""
 
-    class Language(models.TextChoices):
-        GREEK = "el", "Ελληνικά"
-        ENGLISH = "en", "English"
-
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, default="GR", help_text=_("ISO 3166 code, e.g. GR"))
     time_zone = models.CharField(
         max_length=64, default="Europe/Athens", validators=[validate_time_zone]
     )
-    default_language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.GREEK
-    )
+    default_language = models.CharField(max_length=2, choices=native_choices, default="el")
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.

@@ -2,8 +2,8 @@
 
 import random
 
+from kairos.accounts.shop_time import shop_today
 from kairos.callbacks.models import CallbackRequest
-from kairos.segments.services import shop_today
 
 
 def work_demo_callbacks(organization, seed=7):

@@ -10,13 +10,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import coupons, insights, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.errors import NotFound, Problems
 from kairos.questionnaires.schemas import SubmissionIn
-from kairos.segments.services import shop_today
 
 router = Router(tags=["campaigns"])
 

@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 
+from kairos.accounts.shop_time import shop_today
 from kairos.campaigns.actions import store as store_action
 from kairos.campaigns.display import show_campaign
 from kairos.campaigns.models import Action
@@ -17,7 +18,6 @@ from kairos.campaigns.services import create_campaign
 from kairos.questionnaires.models import Response
 from kairos.segments.models import Segment
 from kairos.segments.presets import PRESETS
-from kairos.segments.services import shop_today
 
 CAMPAIGNS = [
     # (segment preset, type, title, priority, cap in minutes, content)

@@ -9,15 +9,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kairos.campaigns import services
-from kairos.campaigns.types.base import LOCALES
 from kairos.errors import Problems
+from kairos.languages import CHOICES as LANGUAGE_CHOICES
+from kairos.languages import CODES as LOCALES
+from kairos.languages import NAMES as LOCALE_NAMES
+from kairos.languages import SIDE_BY_SIDE as LOCALES_SIDE_BY_SIDE
 from kairos.questionnaires.models import Stage
 from kairos.segments.models import Segment
 
-LANGUAGE_CHOICES = [("en", _("English")), ("el", _("Greek"))]
-# English first: the marketer usually writes it first, then translates.
-LOCALES_SIDE_BY_SIDE = ("en", "el")
-LOCALE_NAMES = {"en": _("English"), "el": _("Greek")}
 MAX_PRIORITY = 1_000_000
 # Where a service's field name differs from the form's.
 CAMPAIGN_ALIASES = {

@@ -1,17 +1,17 @@
 """How campaigns perform, and how they get in each other's way."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
+from kairos.accounts.shop_time import days_span, shop_today, shop_zone
 from kairos.campaigns.models import Action, Campaign, Impression
 from kairos.campaigns.services import status
 from kairos.engine.rules import validate
 from kairos.segments.fields import field_types
-from kairos.segments.services import segment_filter, shop_today, window
+from kairos.segments.services import segment_filter, window
 
 
 def engagement(impressions, actions):
@@ -26,10 +26,8 @@ def per_day(queryset, time_field, tz):
 
 def performance(campaign, date_from, date_to):
     """Impressions, actions and engagement per day (shop time), and their totals."""
-    tz = zoneinfo.ZoneInfo(campaign.organization.time_zone)
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min,
-                                    tzinfo=tz)
+    tz = shop_zone(campaign.organization)
+    start, end = days_span(campaign.organization, date_from, date_to)
     shown = Impression.objects.filter(campaign=campaign, shown_at__gte=start, shown_at__lt=end)
     # Dismissals are not engagement: they are the customer saying "no, thanks".
     acted = Action.objects.filter(campaign=campaign, created_at__gte=start,

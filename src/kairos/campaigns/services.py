@@ -4,15 +4,15 @@ import datetime
 
 from django.db import transaction
 
+from kairos.accounts.shop_time import shop_today
 from kairos.campaigns.models import AuditEntry, Campaign
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.errors import Problems
+from kairos.languages import CODES as LANGUAGES
 from kairos.segments.models import Segment
-from kairos.segments.services import shop_today
 
 EDITABLE = ("title", "active", "start_date", "end_date", "frequency_cap_minutes", "priority",
             "languages", "content")
-LANGUAGES = {"el", "en"}
 MAX_CAP_MINUTES = 366 * 24 * 60
 
 
@@ -55,8 +55,8 @@ def check(campaign, segments):
         problems.append(("segment_ids", "choose at least one segment"))
     if campaign.end_date and campaign.end_date < campaign.start_date:
         problems.append(("end_date", "must be on or after the start date"))
-    if not set(campaign.languages) <= LANGUAGES:
-        problems.append(("languages", "only el and en"))
+    if not set(campaign.languages) <= set(LANGUAGES):
+        problems.append(("languages", f"only {', '.join(LANGUAGES)}"))
     if campaign.priority < 0:
         problems.append(("priority", "must be a whole number ≥ 0"))
     if campaign.type in CAMPAIGN_TYPES:

@@ -6,7 +6,6 @@ preview.py, shared with the API.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
+from kairos.accounts.shop_time import shop_today, shop_zone
 from kairos.campaigns import charts, coupons, insights, services
 from kairos.campaigns.forms import (
     CAMPAIGN_ALIASES,
@@ -41,7 +41,6 @@ from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.errors import NotFound, Problems
 from kairos.segments.models import Segment
-from kairos.segments.services import shop_today
 
 PERFORMANCE_DAYS = 30
 SAMPLE_COUPON = "SAMPLE-10"  # what the preview shows where a customer would see their code
@@ -520,7 +519,7 @@ def why(request):
     asked = any(name in request.GET for name in DecisionPreviewForm.base_fields)
     form = DecisionPreviewForm(request.GET if asked else None, organization=organization)
     # A typed time means the shop's time, whatever the server's zone.
-    with timezone.override(zoneinfo.ZoneInfo(organization.time_zone)):
+    with timezone.override(shop_zone(organization)):
         decision = explain(form, organization) if asked and form.is_valid() else None
     return render(request, "campaigns/why.html", {"form": form, "decision": decision})
 

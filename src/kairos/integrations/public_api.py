@@ -19,6 +19,7 @@ from kairos.integrations.schemas import (
     SubmissionOut,
 )
 from kairos.integrations.site_keys import ResolvedKey, resolve_site_key
+from kairos.languages import CODES as LANGUAGES
 from kairos.questionnaires.models import Stage
 from kairos.questionnaires.services import localized_questionnaire
 
@@ -58,8 +59,9 @@ def stage_version(organization, stage):
 @router.get("/questionnaires/{stage}", response={200: QuestionnaireOut, **ERRORS})
 def questionnaire(request, stage: str, site_key: str, locale: str | None = None):
     key = site_key_for(request, site_key)
-    if locale not in (None, "el", "en"):
-        raise Problems([("locale", _("must be el or en"))])
+    if locale is not None and locale not in LANGUAGES:
+        raise Problems([("locale", _("must be one of %(codes)s")
+                         % {"codes": ", ".join(LANGUAGES)})])
     version = stage_version(key.organization, stage)
     return localized_questionnaire(version, locale or key.organization.default_language)
 

@@ -19,6 +19,7 @@ from kairos.accounts.models import Organization
 from kairos.campaigns.models import Impression
 from kairos.demo import DEMO_SHOP_NAME
 from kairos.errors import NotFound, Problems
+from kairos.languages import NATIVE_CHOICES
 
 WIDGET_SOURCE = Path(__file__).resolve().parent / "static" / "integrations" / "widget.js"
 # /widget.js may change with any deploy, so browsers and CDNs re-check it every 5 minutes;
@@ -157,7 +158,7 @@ class DemoCustomerForm(forms.Form):
     customer_id = forms.CharField(max_length=100, initial="c-42")
     store_id = forms.CharField(max_length=100, initial="athens")
     amount = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2, initial="120.50")
-    lang = forms.ChoiceField(choices=[("en", "English"), ("el", "Ελληνικά")], initial="en")
+    lang = forms.ChoiceField(choices=NATIVE_CHOICES, initial="en")
     mode = forms.ChoiceField(choices=[("embedded", "embedded"), ("floating", "floating")],
                              initial="embedded")
 

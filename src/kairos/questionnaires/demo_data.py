@@ -9,12 +9,12 @@ real submission (emails lower-cased, phone numbers in E.164).
 import datetime
 import math
 import random
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from kairos.accounts.shop_time import shop_today, shop_zone
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import (
     build_response,
@@ -248,9 +248,9 @@ def responder_metadata(rng, customer):
 
 def submission_time(rng, organization, days):
     """A moment within the last `days` days, at an hour people shop, in the shop's zone."""
-    zone = zoneinfo.ZoneInfo(organization.time_zone)
-    now = timezone.now().astimezone(zone)
-    day = now.date() - datetime.timedelta(days=rng.randrange(days))
+    zone = shop_zone(organization)
+    now = timezone.now()
+    day = shop_today(organization, now) - datetime.timedelta(days=rng.randrange(days))
     hour = rng.choices(range(24), HOUR_WEIGHTS)[0]
     moment = datetime.datetime.combine(
         day, datetime.time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=zone)

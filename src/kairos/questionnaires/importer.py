@@ -13,15 +13,15 @@ import csv
 import datetime
 import gc
 import math
-import zoneinfo
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import DataError, IntegrityError, connection, models, transaction
 
+from kairos.accounts.shop_time import shop_zone
+from kairos.languages import CODES as LANGUAGES
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import (
     build_response,
@@ -35,7 +35,6 @@ SQLITE_IMPORT_CACHE_KIB = 64 * 1024
 LIST_SEPARATOR = ";"
 SCOPES = ("answers", "questionnaire", "responder")
 PLAIN_COLUMNS = ("submitted_at", "stage", "locale", "device_id")
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 class CannotImport(Exception):
@@ -267,7 +266,7 @@ class RowBuilder:
         self.organization = organization
         self.columns = columns
         self.default_stage = default_stage
-        self.time_zone = zoneinfo.ZoneInfo(organization.time_zone)
+        self.time_zone = shop_zone(organization)
         self.plans = StagePlans(organization, columns)
 
     def cell(self, cells, name, default=""):

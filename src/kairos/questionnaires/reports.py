@@ -5,16 +5,14 @@ come from one aggregate query, so a shop with a million responses never streams 
 into Python to get its NPS.
 """
 
-import datetime
-import zoneinfo
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q
 
+from kairos.accounts.shop_time import ONE_DAY, start_of_day
 from kairos.questionnaires.models import Response
 
-ONE_DAY = datetime.timedelta(days=1)
 PROMOTER = Q(nps__gte=9)
 PASSIVE = Q(nps__gte=7, nps__lte=8)
 DETRACTOR = Q(nps__lte=6)  # nps is NULL for responses without a score: never a detractor
@@ -66,17 +64,12 @@ def store_ids(organization):
     )
 
 
-def start_of_day(date, time_zone):
-    """Midnight of `date` in the shop's time zone, as an aware datetime."""
-    return datetime.datetime.combine(date, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone))
-
-
-def filter_conditions(filters, time_zone):
+def filter_conditions(filters, organization):
     """One condition per filter that is set; `from` and `to` are whole days in the shop."""
     conditions = {
         "stage": lambda stage: Q(stage=stage),
-        "from": lambda day: Q(submitted_at__gte=start_of_day(day, time_zone)),
-        "to": lambda day: Q(submitted_at__lt=start_of_day(day + ONE_DAY, time_zone)),
+        "from": lambda day: Q(submitted_at__gte=start_of_day(organization, day)),
+        "to": lambda day: Q(submitted_at__lt=start_of_day(organization, day + ONE_DAY)),
         "nps_min": lambda score: Q(nps__gte=score),
         "nps_max": lambda score: Q(nps__lte=score),
         "store": lambda store: Q(store_id=store),
@@ -90,7 +83,7 @@ def filter_conditions(filters, time_zone):
 
 def filtered_responses(organization, filters):
     """The shop's responses matching the cleaned data of the filter form, newest first."""
-    conditions = filter_conditions(filters, organization.time_zone)
+    conditions = filter_conditions(filters, organization)
     responses = Response.objects.filter(*conditions, organization=organization)
     # (organization, submitted_at) is indexed: the newest page is read straight off it.
     return responses.order_by("-submitted_at")

@@ -1,11 +1,11 @@
 """A completed questionnaire as the APIs receive it: from the widget, a shop's server, or a
 decision preview."""
 
-from typing import Any, Literal
+from typing import Any
 
 from ninja import Field, Schema
 
-Locale = Literal["el", "en"]
+from kairos.languages import Locale
 
 
 class MetadataIn(Schema):

@@ -5,13 +5,12 @@ Each write is one use case here, shared by the dashboard and the API.
 
 import copy
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kairos.accounts.shop_time import days_span, shop_today
 from kairos.engine.rules import compile_rule, explain, validate
 from kairos.errors import NotFound, Problems
 from kairos.questionnaires.models import Questionnaire, Response
@@ -22,11 +21,6 @@ from kairos.segments.query import rule_to_q
 
 EMPTY_RULE = {"all": []}
 SAMPLE_SIZE = 5
-
-
-def shop_today(organization, now=None):
-    tz = zoneinfo.ZoneInfo(organization.time_zone)
-    return (now or timezone.now()).astimezone(tz).date()
 
 
 def rule_problems(organization, conditions, catalog=None):
@@ -102,10 +96,7 @@ def segment_filter(conditions, questionnaire_id, catalog, today):
 
 def window(organization, date_from, date_to):
     """Responses submitted from 00:00 of date_from to the end of date_to, shop time."""
-    tz = zoneinfo.ZoneInfo(organization.time_zone)
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min,
-                                    tzinfo=tz)
+    start, end = days_span(organization, date_from, date_to)
     return Response.objects.filter(organization=organization, submitted_at__gte=start,
                                    submitted_at__lt=end)
 

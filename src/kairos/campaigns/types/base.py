@@ -7,7 +7,7 @@ plus its view in the widget. A dashboard preview template
 
 from dataclasses import dataclass, field
 
-LOCALES = ("el", "en")
+from kairos.languages import CODES as LOCALES
 
 
 @dataclass(frozen=True)
