@@ -1,15 +1,15 @@
 from django.urls import path
 
-from kairos.campaigns import views
+from kairos.campaigns.views import basic_information, create, my_campaigns, why
 
 app_name = "campaigns"
 urlpatterns = [
-    path("", views.campaign_list, name="list"),
-    path("types/", views.campaign_types, name="types"),
-    path("new/", views.campaign_create, name="create"),
-    path("why/", views.why, name="why"),
-    path("<int:pk>/", views.campaign_edit, name="edit"),
-    path("<int:pk>/duplicate/", views.campaign_duplicate, name="duplicate"),
-    path("<int:pk>/archive/", views.campaign_archive, name="archive"),
-    path("<int:pk>/coupons/", views.campaign_coupons, name="coupons"),
+    path("", my_campaigns.campaign_list, name="list"),
+    path("types/", create.campaign_types, name="types"),
+    path("new/", create.campaign_create, name="create"),
+    path("why/", why.why, name="why"),
+    path("<int:pk>/", basic_information.campaign_edit, name="edit"),
+    path("<int:pk>/duplicate/", my_campaigns.campaign_duplicate, name="duplicate"),
+    path("<int:pk>/archive/", my_campaigns.campaign_archive, name="archive"),
+    path("<int:pk>/coupons/", basic_information.campaign_coupons, name="coupons"),
 ]
