@@ -1,6 +1,6 @@
 """`kairos` command line: Django's management commands under the project's settings.
 
-kairos serve | migrate | demo | createuser | import | export | retention | ...
+kairos serve | migrate | demo | createuser | import responses | … (every Django command)
 """
 
 import os

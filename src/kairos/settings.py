@@ -1,7 +1,7 @@
 """One settings module, configured from environment variables.
 
-Every variable read here through `env()` is documented in the README; a test fails when
-one is not (tests/test_settings_documented.py).
+Every variable read here through `env()`, `env_bool()` or `env_list()` is documented in
+the README; a test fails when one is not (tests/test_house_rules.py).
 """
 
 import os

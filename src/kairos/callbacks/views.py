@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -41,14 +41,6 @@ class CallbackRow:
         return STATUS_BADGES.get(self.callback.status, "")
 
 
-def response_url(response_id):
-    """The response's page, or its future address while that app is not installed."""
-    try:
-        return reverse("questionnaires:response", args=[response_id])
-    except NoReverseMatch:
-        return f"/dashboard/responses/{response_id}/"
-
-
 def time_window_label(key):
     """“morning” as the customer saw it, in the dashboard's language; other text as is."""
     language = (get_language() or "en").split("-")[0]
@@ -66,7 +58,8 @@ def callback_list(request):
     page = Paginator(callbacks, CALLBACKS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filter_form": filter_form, "page": page, "statuses": CallbackRequest.Status.choices,
-        "rows": [CallbackRow(c, time_window_label(c.preferred_time), response_url(c.response_id))
+        "rows": [CallbackRow(c, time_window_label(c.preferred_time),
+                             reverse("questionnaires:response", args=[c.response_id]))
                  for c in page],
     }
     return render(request, "callbacks/list.html", context)

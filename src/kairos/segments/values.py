@@ -25,8 +25,3 @@ def response_values(answers, questionnaire_metadata, responder_metadata, field_t
             path = f"{scope}.{key}"
             values[path] = as_date(value) if field_types.get(path) == "date" else value
     return values
-
-
-def values_of(response, field_types):
-    return response_values(response.answers, response.questionnaire_metadata,
-                           response.responder_metadata, field_types)
