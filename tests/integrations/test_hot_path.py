@@ -119,3 +119,34 @@ def test_malformed_json_and_oversized_bodies_are_refused(site_key):
 def test_an_unknown_host_is_refused(site_key):
     assert call(body(site_key), host="evil.example")[0] == 400
     assert Response.objects.count() == 0
+
+
+SECURITY = ("X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+            "Strict-Transport-Security")
+
+
+def security_of(headers):
+    return {name: headers.get(name) for name in SECURITY}
+
+
+@pytest.mark.parametrize("configured", [
+    {},
+    {"SECURE_REFERRER_POLICY": ["no-referrer", "strict-origin"],
+     "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin-allow-popups",
+     "SECURE_CONTENT_TYPE_NOSNIFF": False, "SECURE_HSTS_SECONDS": 3600,
+     "SECURE_HSTS_INCLUDE_SUBDOMAINS": True},
+])
+def test_its_security_headers_come_from_the_same_settings_as_djangos(
+        site_key, settings, configured):
+    for name, value in configured.items():
+        setattr(settings, name, value)
+    # The rest of the public API, through Django's SecurityMiddleware (a fresh client
+    # loads the middleware under these settings).
+    django_answer = Client().get(f"/api/public/v1/questionnaires/checkout?site_key={site_key}",
+                                 secure=True)
+    lean = {}
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": hot_path.PATH, "HTTP_HOST": "127.0.0.1",
+               "CONTENT_LENGTH": "2", "wsgi.input": io.BytesIO(b"{}"), "wsgi.url_scheme": "https"}
+    hot_path.application(environ, lambda status, headers: lean.update(headers))
+    assert security_of(lean) == security_of(django_answer.headers)
+    assert security_of(lean)["Referrer-Policy"]  # the defaults set some

@@ -22,8 +22,6 @@ from kairos.integrations.schemas import PublicSubmissionIn
 
 PATH = "/api/public/v1/responses"
 logger = logging.getLogger("django.request")
-SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
-                    ("Cross-Origin-Opener-Policy", "same-origin")]
 REASONS = {201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
            409: "Conflict", 413: "Request Entity Too Large", 422: "Unprocessable Entity",
            500: "Internal Server Error"}
@@ -39,13 +37,45 @@ def application(environ, start_response):
         status, body, origin = answer(environ)
     finally:
         close_old_connections()
-    headers = [("Content-Type", "application/json"), *SECURITY_HEADERS]
+    headers = [("Content-Type", "application/json"), *security_headers(environ)]
     if origin:
         headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
     payload = json.dumps(body).encode()
     headers.append(("Content-Length", str(len(payload))))
     start_response(f"{status} {REASONS[status]}", headers)
     return [payload]
+
+
+def security_headers(environ):
+    """What Django's SecurityMiddleware adds to every other answer, from the same settings."""
+    headers = []
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    if settings.SECURE_REFERRER_POLICY:
+        policy = settings.SECURE_REFERRER_POLICY
+        policy = policy if isinstance(policy, str) else ",".join(policy)
+        headers.append(("Referrer-Policy", policy))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    if settings.SECURE_HSTS_SECONDS and is_secure(environ):
+        headers.append(("Strict-Transport-Security", hsts_value()))
+    return headers
+
+
+def is_secure(environ):
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy and environ.get(proxy[0]) is not None:
+        return environ[proxy[0]].split(",")[0].strip() == proxy[1]
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def hsts_value():
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return value
 
 
 def answer(environ):
