@@ -14,6 +14,16 @@ from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import coupons, insights, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
+from kairos.campaigns.schemas import (
+    AuditEntryOut,
+    CampaignOut,
+    CampaignTypeOut,
+    ConflictsOut,
+    CouponPoolOut,
+    CouponsAddedOut,
+    DecisionPreviewOut,
+    PerformanceOut,
+)
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.errors import NotFound, Problems
 from kairos.questionnaires.schemas import SubmissionIn
@@ -82,13 +92,13 @@ def type_out(campaign_type):
     }
 
 
-@router.get("/campaign-types", response=list[dict[str, Any]], tags=["campaign types"])
+@router.get("/campaign-types", response=list[CampaignTypeOut], tags=["campaign types"])
 def list_types(request):
     require(request, Permission.VIEW_REPORTS)
     return [type_out(t) for t in CAMPAIGN_TYPES.values()]
 
 
-@router.get("/campaign-types/{type_id}", response=dict[str, Any], tags=["campaign types"])
+@router.get("/campaign-types/{type_id}", response=CampaignTypeOut, tags=["campaign types"])
 def get_type(request, type_id: str):
     require(request, Permission.VIEW_REPORTS)
     if type_id not in CAMPAIGN_TYPES:
@@ -102,7 +112,7 @@ class CampaignFilters(Schema):
     archived: bool = False
 
 
-@router.get("/campaigns", response=list[dict[str, Any]])
+@router.get("/campaigns", response=list[CampaignOut])
 @paginate(LimitOffsetPagination)
 def list_campaigns(request, filters: Query[CampaignFilters]):
     actor = require(request, Permission.VIEW_REPORTS)
@@ -125,7 +135,7 @@ def fields_from(payload, changes):
     return fields
 
 
-@router.post("/campaigns", response={201: dict[str, Any]})
+@router.post("/campaigns", response={201: CampaignOut})
 def create_campaign(request, payload: CampaignIn):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     changes = payload.dict()
@@ -136,13 +146,13 @@ def create_campaign(request, payload: CampaignIn):
     return Status(201, campaign_out(campaign))
 
 
-@router.get("/campaigns/{campaign_id}", response=dict[str, Any])
+@router.get("/campaigns/{campaign_id}", response=CampaignOut)
 def get_campaign(request, campaign_id: int):
     actor = require(request, Permission.VIEW_REPORTS)
     return campaign_out(own_campaign(actor, campaign_id))
 
 
-@router.patch("/campaigns/{campaign_id}", response=dict[str, Any])
+@router.patch("/campaigns/{campaign_id}", response=CampaignOut)
 def update_campaign(request, campaign_id: int, payload: CampaignPatch):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     campaign = own_campaign(actor, campaign_id)
@@ -168,7 +178,7 @@ class PerformanceRange(Schema):
     date_to: datetime.date | None = Field(None, alias="to")
 
 
-@router.get("/campaigns/{campaign_id}/performance", response=dict[str, Any])
+@router.get("/campaigns/{campaign_id}/performance", response=PerformanceOut, by_alias=True)
 def campaign_performance(request, campaign_id: int, period: Query[PerformanceRange]):
     actor = require(request, Permission.VIEW_REPORTS)
     campaign = own_campaign(actor, campaign_id)
@@ -179,7 +189,7 @@ def campaign_performance(request, campaign_id: int, period: Query[PerformanceRan
     return insights.performance(campaign, date_from, date_to)
 
 
-@router.get("/campaigns/{campaign_id}/conflicts", response=dict[str, Any])
+@router.get("/campaigns/{campaign_id}/conflicts", response=ConflictsOut)
 def campaign_conflicts(request, campaign_id: int):
     actor = require(request, Permission.VIEW_REPORTS)
     reach, found = insights.conflicts(own_campaign(actor, campaign_id))
@@ -189,7 +199,7 @@ def campaign_conflicts(request, campaign_id: int):
         for c in found]}
 
 
-@router.get("/campaigns/{campaign_id}/audit", response=list[dict[str, Any]])
+@router.get("/campaigns/{campaign_id}/audit", response=list[AuditEntryOut])
 def campaign_audit(request, campaign_id: int):
     actor = require(request, Permission.VIEW_REPORTS)
     campaign = own_campaign(actor, campaign_id)
@@ -208,14 +218,14 @@ def pool_out(campaign):
             "in_use": coupons.uses_pool(campaign)}
 
 
-@router.get("/campaigns/{campaign_id}/coupons", response=dict[str, Any])
+@router.get("/campaigns/{campaign_id}/coupons", response=CouponPoolOut)
 def coupon_pool(request, campaign_id: int):
     """How many codes the campaign's pool holds and how many are left to hand out."""
     actor = require(request, Permission.VIEW_REPORTS)
     return pool_out(own_campaign(actor, campaign_id))
 
 
-@router.post("/campaigns/{campaign_id}/coupons", response={201: dict[str, Any]})
+@router.post("/campaigns/{campaign_id}/coupons", response={201: CouponsAddedOut})
 def add_coupon_codes(request, campaign_id: int, payload: CouponCodesIn):
     """Add codes to the pool (repeats are ignored); answers the pool's new state."""
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
@@ -231,7 +241,7 @@ class DecisionPreviewIn(SubmissionIn):
     stage: str = Field("checkout", max_length=20)
 
 
-@router.post("/decisions/preview", response=dict[str, Any], tags=["decisions"])
+@router.post("/decisions/preview", response=DecisionPreviewOut, tags=["decisions"])
 def decisions_preview(request, payload: DecisionPreviewIn):
     """What this response would see at time `at` (default now), and why; records nothing."""
     actor = require(request, Permission.VIEW_REPORTS)

@@ -90,6 +90,15 @@ class PreviewOut(Schema):
     sample: list[SampleOut]
 
 
+class SegmentTemplateOut(Schema):
+    key: str
+    name: str
+    icon: str
+    description: str
+    conditions: dict[str, Any]
+    active: bool
+
+
 class FieldOut(Schema):
     path: str
     type: str
@@ -118,7 +127,7 @@ def create_segment(request, payload: SegmentIn):
     return Status(201, segment)
 
 
-@router.get("/segments/templates", response=list[dict[str, Any]])
+@router.get("/segments/templates", response=list[SegmentTemplateOut])
 def segment_templates(request):
     require(request, Permission.VIEW_REPORTS)
     return preset_bodies()
