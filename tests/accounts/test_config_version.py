@@ -12,9 +12,10 @@ from contextlib import contextmanager
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import F
 from django.db.models.signals import post_save
 
-from kairos.accounts.config_version import configuration_models
+from kairos.accounts.config_version import ConfigurationQuerySet, configuration_models
 from kairos.accounts.models import Organization
 from kairos.campaigns import services as campaigns
 from kairos.campaigns.configuration import shop_configuration
@@ -116,6 +117,30 @@ def test_creating_saving_and_deleting_through_the_orm_moves_it(alice, label):
         row.save()
     with moves(shop):
         row.delete()
+
+
+def some_field(model):
+    """A plain column of the model, to write back unchanged."""
+    return next(f for f in model._meta.concrete_fields
+                if not f.primary_key and not f.is_relation)
+
+
+@pytest.mark.parametrize("label", sorted(BUILDERS))
+def test_bulk_writes_through_the_orm_move_it(alice, label):
+    shop = alice.organization
+    row = BUILDERS[label](shop)
+    model, field = type(row), some_field(type(row))
+    assert isinstance(model._default_manager.all(), ConfigurationQuerySet)
+    with moves(shop):
+        model.objects.filter(pk=row.pk).update(**{field.attname: F(field.attname)})
+    with moves(shop):
+        model.objects.bulk_update([row], [field.name])
+
+
+def test_a_bulk_create_moves_it(alice):
+    shop = alice.organization
+    with moves(shop):
+        Segment.objects.bulk_create([Segment(organization=shop, name="A", conditions={})])
 
 
 @pytest.mark.parametrize("change", ["add", "remove", "clear", "reverse_add"])

@@ -6,14 +6,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.config_version import Configuration
+from kairos.accounts.config_version import Configuration, ConfigurationQuerySet
 from kairos.accounts.models import Organization
 from kairos.campaigns.types import CAMPAIGN_TYPES, action_choices, type_choices
 from kairos.questionnaires.models import Response
 from kairos.segments.models import Segment
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(ConfigurationQuerySet):
     def current(self):
         return self.filter(archived_at__isnull=True)
 

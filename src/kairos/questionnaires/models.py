@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.config_version import Configuration
+from kairos.accounts.config_version import Configuration, ConfigurationQuerySet
 from kairos.accounts.models import Organization
 
 
@@ -35,6 +35,8 @@ class Questionnaire(Configuration, models.Model):
     title_el = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConfigurationQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -94,6 +96,9 @@ class QuestionnaireVersion(Configuration, models.Model):
     title = models.JSONField(default=dict)  # {"en": ..., "el": ...}
     questions = models.JSONField()  # [Question.as_schema(), ...]
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConfigurationQuerySet.as_manager()
+    organization_lookup = "questionnaire__organization_id"
 
     class Meta:
         constraints = [
@@ -192,6 +197,8 @@ class MetadataField(Configuration, models.Model):
     key = models.CharField(max_length=64)
     type = models.CharField(max_length=10, choices=Type.choices)
     first_seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConfigurationQuerySet.as_manager()
 
     class Meta:
         constraints = [

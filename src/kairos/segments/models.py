@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.config_version import Configuration
+from kairos.accounts.config_version import Configuration, ConfigurationQuerySet
 from kairos.accounts.models import Organization
 from kairos.engine.rules import condition_count
 from kairos.questionnaires.models import Questionnaire
@@ -30,6 +30,8 @@ class Segment(Configuration, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+
+    objects = ConfigurationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
