@@ -74,3 +74,12 @@ def test_the_command_line_answers_a_refusal_with_a_command_error(db):
         call_command("createuser", "zoe@example.com", password="pass phrase 123",
                      organization="Zoe Shop", time_zone="Mars/Olympus")
     assert not Organization.objects.filter(name="Zoe Shop").exists()
+
+
+def test_a_services_problems_come_in_the_callers_language(alice_api):
+    answer = alice_api.post("/api/v1/campaigns", {"type": "callback_request", "title": "x",
+                                                  "segment_ids": [987654]},
+                            content_type="application/json", headers={"Accept-Language": "el"})
+    assert answer.status_code == 422
+    message = "δεν υπάρχει τέτοιο τμήμα σε αυτό το κατάστημα: 987654"
+    assert answer.json()["errors"] == [{"field": "segment_ids", "message": message}]

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -95,5 +96,5 @@ def member(organization, email):
     user = get_user_model().objects.filter(
         email=email.strip().lower(), memberships__organization=organization).first()
     if user is None:
-        raise Problems([("assignee", "not a member of this shop")])
+        raise Problems([("assignee", _("not a member of this shop"))])
     return user

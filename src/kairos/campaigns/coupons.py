@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from kairos.campaigns.models import CouponCode
 from kairos.errors import Problems
 
@@ -28,10 +30,12 @@ def parse_codes(text):
         if not code or code.lower() in ("code", "coupon"):
             continue
         if len(code) > MAX_CODE:
-            raise Problems([("codes", f"line {number}: longer than {MAX_CODE} characters")])
+            raise Problems([("codes", _("line %(line)s: longer than %(max)s characters")
+                             % {"line": number, "max": MAX_CODE})])
         codes.append(code)
     if len(codes) > MAX_IMPORT:
-        raise Problems([("codes", f"at most {MAX_IMPORT:,} codes at a time")])
+        raise Problems([("codes", _("at most %(max)s codes at a time")
+                         % {"max": f"{MAX_IMPORT:,}"})])
     return list(dict.fromkeys(codes))
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import shop_today
 from kairos.campaigns.models import AuditEntry, Campaign
@@ -18,14 +19,14 @@ MAX_CAP_MINUTES = 366 * 24 * 60
 
 def cap_minutes(cap):
     """{"days", "hours", "minutes"} -> minutes; raises Problems naming the part."""
-    problems = [(f"frequency_cap.{part}", "must be a whole number ≥ 0")
+    problems = [(f"frequency_cap.{part}", _("must be a whole number ≥ 0"))
                 for part in ("days", "hours", "minutes")
                 if not isinstance(cap.get(part, 0), int) or cap.get(part, 0) < 0]
     if problems:
         raise Problems(problems)
     minutes = cap.get("days", 0) * 1440 + cap.get("hours", 0) * 60 + cap.get("minutes", 0)
     if minutes > MAX_CAP_MINUTES:
-        raise Problems([("frequency_cap", "may be at most a year")])
+        raise Problems([("frequency_cap", _("may be at most a year"))])
     return minutes
 
 
@@ -39,8 +40,8 @@ def own_segments(organization, segment_ids):
     segments = list(Segment.objects.filter(organization=organization, pk__in=segment_ids))
     missing = set(segment_ids) - {s.pk for s in segments}
     if missing:
-        raise Problems([("segment_ids", f"no such segment in this shop: "
-                                        f"{', '.join(map(str, sorted(missing)))}")])
+        raise Problems([("segment_ids", _("no such segment in this shop: %(ids)s")
+                         % {"ids": ", ".join(map(str, sorted(missing)))})])
     return segments
 
 
@@ -48,17 +49,18 @@ def check(campaign, segments):
     """Every problem of a campaign about to be saved, as Problems."""
     problems = []
     if campaign.type not in CAMPAIGN_TYPES:
-        problems.append(("type", f"unknown campaign type; one of {', '.join(CAMPAIGN_TYPES)}"))
+        problems.append(("type", _("unknown campaign type; one of %(types)s")
+                         % {"types": ", ".join(CAMPAIGN_TYPES)}))
     if not campaign.title.strip():
-        problems.append(("title", "is required"))
+        problems.append(("title", _("is required")))
     if not segments:
-        problems.append(("segment_ids", "choose at least one segment"))
+        problems.append(("segment_ids", _("choose at least one segment")))
     if campaign.end_date and campaign.end_date < campaign.start_date:
-        problems.append(("end_date", "must be on or after the start date"))
+        problems.append(("end_date", _("must be on or after the start date")))
     if not set(campaign.languages) <= set(LANGUAGES):
-        problems.append(("languages", f"only {', '.join(LANGUAGES)}"))
+        problems.append(("languages", _("only %(codes)s") % {"codes": ", ".join(LANGUAGES)}))
     if campaign.priority < 0:
-        problems.append(("priority", "must be a whole number ≥ 0"))
+        problems.append(("priority", _("must be a whole number ≥ 0")))
     if campaign.type in CAMPAIGN_TYPES:
         campaign.content, content_problems = campaign.campaign_type.clean_content(
             campaign.content)

@@ -7,6 +7,8 @@ plus its view in the widget. A dashboard preview template
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from kairos.languages import CODES as LOCALES
 
 
@@ -49,14 +51,14 @@ class CampaignType:
         known = {f.name: f for f in self.fields}
         for name, value in (content or {}).items():
             if name not in known:
-                problems.append((f"content.{name}", "unknown content field"))
+                problems.append((f"content.{name}", _("unknown content field")))
                 continue
             cleaned = clean_field(known[name], value, problems)
             if cleaned is not None:
                 merged[name] = merge(merged[name], cleaned)
         for name, spec in known.items():
             if spec.required and not any_text(merged[name]):
-                problems.append((f"content.{name}", "is required"))
+                problems.append((f"content.{name}", _("is required")))
         return merged, problems
 
     def text(self, content, name, locale):
@@ -95,7 +97,8 @@ def clean_field(spec, value, problems):
         if isinstance(value, str):
             value = {locale: value for locale in LOCALES}
         if not isinstance(value, dict) or not set(value) <= set(LOCALES):
-            problems.append((name, "must be an object with el and en texts"))
+            problems.append((name, _("must be an object with a text per language (%(codes)s)")
+                             % {"codes": ", ".join(LOCALES)}))
             return None
         return {k: clean_scalar(spec, v, f"{name}.{k}", problems) for k, v in value.items()}
     return clean_scalar(spec, value, name, problems)
@@ -103,13 +106,13 @@ def clean_field(spec, value, problems):
 
 def clean_scalar(spec, value, name, problems):
     if not isinstance(value, str):
-        problems.append((name, "must be text"))
+        problems.append((name, _("must be text")))
         return ""
     value = value.strip()
     if len(value) > MAX_TEXT:
-        problems.append((name, f"must be at most {MAX_TEXT} characters"))
+        problems.append((name, _("must be at most %(max)s characters") % {"max": MAX_TEXT}))
     if spec.kind == "url" and value and not value.startswith(("https://", "http://", "/")):
-        problems.append((name, "must be a link starting with https://"))
+        problems.append((name, _("must be a link starting with https://")))
     if spec.kind == "choice" and value not in spec.choices:
-        problems.append((name, f"must be one of {', '.join(spec.choices)}"))
+        problems.append((name, _("must be one of %(codes)s") % {"codes": ", ".join(spec.choices)}))
     return value

@@ -46,11 +46,12 @@ class CallbackRequestType(CampaignType):
         problems = []
         phone = phone_number(payload.get("phone_number"), context["country"], problems)
         if payload.get("consent") is not True:
-            problems.append(("consent", "the customer must agree to be called"))
+            problems.append(("consent", _("the customer must agree to be called")))
         preferred = str(payload.get("preferred_time") or "")[:100]
         note = payload.get("note") or ""
         if not isinstance(note, str) or len(note) > MAX_NOTE:
-            problems.append(("note", f"must be text of at most {MAX_NOTE} characters"))
+            problems.append(("note", _("must be text of at most %(max)s characters")
+                             % {"max": MAX_NOTE}))
         if problems:
             raise Problems(problems)
         return {"phone_number": phone, "preferred_time": preferred, "note": note.strip(),
@@ -60,12 +61,12 @@ class CallbackRequestType(CampaignType):
 
 def phone_number(value, country, problems):
     if not value:
-        problems.append(("phone_number", "a phone number is required"))
+        problems.append(("phone_number", _("a phone number is required")))
         return ""
     try:
         return normalize_phone(value, country)
     except (ValueError, phonenumbers.NumberParseException):
-        problems.append(("phone_number", "not a valid phone number"))
+        problems.append(("phone_number", _("not a valid phone number")))
         return ""
 
 

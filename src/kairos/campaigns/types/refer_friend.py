@@ -32,7 +32,7 @@ class ReferFriendType(CampaignType):
         try:
             validate_email(email)
         except ValidationError:
-            raise Problems([("friend_email", "not a valid email address")]) from None
+            raise Problems([("friend_email", _("not a valid email address"))]) from None
         return {"friend_email": email}
 
 
