@@ -43,12 +43,14 @@ TODAY = st.one_of(NEAR_DAYS, NEAR_DAYS, NEAR_DAYS, st.dates())
 NUMBERS = st.one_of(st.integers(-5, 15), st.floats(-5, 15, allow_nan=False))
 TEXTS = st.one_of(
     st.sampled_from(["athens", "Athens", "ATHENS", "thessaloniki", "late", "so late!", "",
-                     "Γεια", "γεια σας", "ΣΟΦΙΑ", "ß", "İstanbul", "\ud800late"]),
+                     "Γεια", "γεια σας", "ΣΟΦΙΑ", "ß", "İstanbul", "\ud800late", " athens\n",
+                     "οδός", "ΟΔΌΣ", "ΟΔΟΣ ", "\u212aelvin", "ſ", "ǅ", "\u00a0x\u3000"]),
     st.text(alphabet="aAbBlLtTeE λΛ!", max_size=6),
 )
 SKUS = st.sampled_from(["sku1", "sku2", "sku3", "SKU1", ""])
 PATTERNS = st.sampled_from(["a", "^a", "e$", "(?i)ATH", "l.t", "[0-9]+", "λ", "^$", "so late"])
-FRAGMENTS = TEXTS.filter(bool).filter(lambda text: "\ud800" not in text)
+# Fragments are compared without their surrounding spaces, so they must have more.
+FRAGMENTS = TEXTS.filter(str.strip).filter(lambda text: "\ud800" not in text)
 
 
 def scalar_constants(field_type: str):
@@ -98,8 +100,10 @@ def conditions(draw):
 
 
 def groups(children):
-    return st.builds(lambda key, items: {key: items},
-                     st.sampled_from(["all", "any"]), st.lists(children, max_size=4))
+    # An empty "any" group is refused by validation; an empty "all" matches everyone.
+    return st.one_of(st.builds(lambda items: {"all": items}, st.lists(children, max_size=4)),
+                     st.builds(lambda items: {"any": items},
+                               st.lists(children, min_size=1, max_size=4)))
 
 
 RULES = st.recursive(conditions(), groups, max_leaves=12)
@@ -146,7 +150,8 @@ def near_misses(condition: dict, today: date) -> list:
     if condition["op"] == "regex":
         return ["a", "Athens", "so late!", "ATHENS", "123", "", "λ", "eel"]
     return [text for item in items
-            for text in (item, item.upper(), item.title(), f"x{item}y", f"{item}!")]
+            for text in (item, item.upper(), item.title(), item.lower(), f" {item}\t",
+                         f"x{item}y", f"{item}!", item.strip())]
 
 
 @st.composite

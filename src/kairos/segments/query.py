@@ -20,7 +20,9 @@ from django.db.models.lookups import (
     LessThanOrEqual,
 )
 
-from kairos.segments.sql import JsonEmpty, JsonValue, ListContains, Re2Search, UnicodeLower
+from kairos.engine.rules.schema import POSITIVE_OF_NEGATED
+from kairos.engine.rules.text import normalise
+from kairos.segments.sql import JsonEmpty, JsonValue, ListContains, Normalised, Re2Search
 
 # Hot fields copied into typed, indexed columns of Response (see its docstring).
 TYPED_COLUMNS = {
@@ -35,7 +37,6 @@ JSON_COLUMNS = {"answers": "answers", "questionnaire": "questionnaire_metadata",
                 "responder": "responder_metadata"}
 COMPARISONS = {"eq": Exact, "gt": GreaterThan, "gte": GreaterThanOrEqual,
                "lt": LessThan, "lte": LessThanOrEqual}
-NEGATIONS = {"neq": "eq", "not_in": "in", "not_contains": "contains", "not_empty": "empty"}
 
 
 class Field:
@@ -92,17 +93,15 @@ def combine(parts, connector):
 def condition_to_q(condition, field_types, today):
     op = condition["op"]
     field = Field(condition["field"], field_types[condition["field"]])
-    if op in NEGATIONS:
-        return ~positive(field, NEGATIONS[op], condition.get("value"), today)
+    if op in POSITIVE_OF_NEGATED:
+        return ~positive(field, POSITIVE_OF_NEGATED[op], condition.get("value"), today)
     return positive(field, op, condition.get("value"), today)
 
 
 def positive(field, op, value, today):
     if op == "empty":
         return empty(field)
-    if field.type == "list":
-        return list_condition(field, op, value)
-    return Q(POSITIVE_BUILDERS[op](field, value, today)) & field.present()
+    return Q(POSITIVE_BUILDERS[field.type, op](field, value, today)) & field.present()
 
 
 def empty(field):
@@ -112,11 +111,6 @@ def empty(field):
     if field.type == "text":
         return missing | Q(Exact(field.expression, Value("")))
     return missing
-
-
-def list_condition(field, op, value):
-    items = [value] if op == "contains" else list(value)
-    return Q(ListContains(field.expression, items)) & field.present()
 
 
 def comparison(op):
@@ -135,28 +129,45 @@ def one_of(field, value, today):
     return In(field.expression, [field.constant(v) for v in value])
 
 
-def lowered(field):
-    return UnicodeLower(field.expression)
+# Texts are compared in normal form (kairos.engine.rules.text): the constants are
+# normalised here, the stored values by Normalised in SQL.
+
+def text_equals(field, value, today):
+    needle = normalise(value)
+    return Exact(Normalised(field.expression, [needle]), Value(needle))
+
+
+def text_one_of(field, value, today):
+    needles = sorted({normalise(item) for item in value})
+    return In(Normalised(field.expression, needles), needles)
 
 
 def contains(field, value, today):
-    return GreaterThan(StrIndex(lowered(field), Value(value.lower())), 0)
+    needle = normalise(value)
+    return GreaterThan(StrIndex(Normalised(field.expression, [needle]), Value(needle)), 0)
 
 
 def starts_with(field, value, today):
-    needle = value.lower()
-    return Exact(Left(lowered(field), len(needle)), Value(needle))
+    needle = normalise(value)
+    return Exact(Left(Normalised(field.expression, [needle]), len(needle)), Value(needle))
 
 
 def ends_with(field, value, today):
-    needle = value.lower()
+    needle = normalise(value)
+    text = Normalised(field.expression, [needle])
     # Right() of a shorter text is the whole text, which then cannot equal the needle.
-    return Q(Exact(Right(lowered(field), len(needle)), Value(needle))) & Q(
-        GreaterThanOrEqual(Length(field.expression), len(needle)))
+    return Q(Exact(Right(text, len(needle)), Value(needle))) & Q(
+        GreaterThanOrEqual(Length(text), len(needle)))
 
 
 def regex(field, value, today):
-    return Exact(Re2Search(field.expression, Value(value)), True)
+    return Exact(Re2Search(field.expression, value), True)
+
+
+def list_includes(field, value, today):
+    """A text element equal to the value (contains) or to one of the values (in)."""
+    items = value if isinstance(value, list) else [value]
+    return ListContains(field.expression, sorted({normalise(item) for item in items}))
 
 
 def within_last_days(field, value, today):
@@ -169,10 +180,16 @@ def more_than_days_ago(field, value, today):
     return LessThan(field.expression, field.constant(today - datetime.timedelta(days=value)))
 
 
+# One builder per (field type, positive operator) of the engine's schema (a test checks
+# that every pair has one): negations and "empty" are derived above.
 POSITIVE_BUILDERS = {
-    "eq": comparison("eq"), "gt": comparison("gt"), "gte": comparison("gte"),
-    "lt": comparison("lt"), "lte": comparison("lte"), "between": between, "in": one_of,
-    "contains": contains, "starts_with": starts_with, "ends_with": ends_with,
-    "regex": regex, "within_last_days": within_last_days,
-    "more_than_days_ago": more_than_days_ago,
+    **{(kind, op): comparison(op) for kind in ("number", "date") for op in COMPARISONS},
+    ("number", "between"): between, ("number", "in"): one_of,
+    ("text", "eq"): text_equals, ("text", "in"): text_one_of, ("text", "contains"): contains,
+    ("text", "starts_with"): starts_with, ("text", "ends_with"): ends_with,
+    ("text", "regex"): regex,
+    ("date", "between"): between, ("date", "within_last_days"): within_last_days,
+    ("date", "more_than_days_ago"): more_than_days_ago,
+    ("boolean", "eq"): comparison("eq"),
+    ("list", "contains"): list_includes, ("list", "in"): list_includes,
 }

@@ -13,6 +13,9 @@ from django.db.backends.signals import connection_created
 from django.db.models import Expression, Func
 from django.dispatch import receiver
 
+from kairos.engine.rules.text import WHITESPACE, normalise, translation_for
+from kairos.segments.postgres_regex import postgres_pattern
+
 SQLITE_JSON_TYPES = {
     "number": "('integer', 'real')", "text": "('text')", "date": "('text')",
     "boolean": "('true', 'false')", "list": "('array')",
@@ -95,32 +98,52 @@ class JsonEmpty(JsonValue):
         return sql, (*params, self.key) * 4
 
 
-class UnicodeLower(Func):
-    """lower() that agrees with Python's str.lower(): SQLite's own is ASCII-only."""
+class Normalised(Func):
+    """A text as rule comparisons see it: without surrounding white space, case folded
+    (kairos.engine.rules.text), exactly as the engine does on both databases and whatever
+    the database's locale. `constants` are the normalised texts it will be compared
+    with: PostgreSQL folds the other cases of their letters only, which is enough."""
 
-    function = "LOWER"
     output_field = models.TextField()
 
+    def __init__(self, expression, constants):
+        super().__init__(expression)
+        self.sources, self.targets = translation_for(constants)
+
     def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="kairos_lower", **extra)
+        return super().as_sql(compiler, connection, function="kairos_normalise", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        text_sql, params = compiler.compile(self.source_expressions[0])
+        stripped = f"btrim({text_sql}, %s)"
+        if not self.sources:
+            return stripped, (*params, WHITESPACE)
+        return f"translate({stripped}, %s, %s)", (*params, WHITESPACE, self.sources,
+                                                  self.targets)
 
 
 class Re2Search(Func):
-    """The value matches an re2 pattern anywhere (PostgreSQL: its own `~` operator)."""
+    """The value matches a pattern of the rule dialect anywhere: re2 itself on SQLite,
+    the pattern written out as an equivalent PostgreSQL regex on PostgreSQL."""
 
     output_field = models.BooleanField()
-    arity = 2
 
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="kairos_re2_search", **extra)
+    def __init__(self, expression, pattern):
+        super().__init__(expression)
+        self.pattern = pattern
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="(%(expressions)s)",
-                              arg_joiner=" ~ ", **extra)
+    def as_sqlite(self, compiler, connection):
+        text_sql, params = compiler.compile(self.source_expressions[0])
+        return f"kairos_re2_search({text_sql}, %s)", (*params, self.pattern)
+
+    def as_postgresql(self, compiler, connection):
+        text_sql, params = compiler.compile(self.source_expressions[0])
+        return f"({text_sql} ~ %s)", (*params, postgres_pattern(self.pattern))
 
 
 class ListContains(Func):
-    """A JSON array has a string element equal to one of the given strings."""
+    """A JSON array has a text element that, normalised, is one of the given normalised
+    texts (see Normalised)."""
 
     output_field = models.BooleanField()
 
@@ -132,12 +155,16 @@ class ListContains(Func):
         array_sql, params = compiler.compile(self.source_expressions[0])
         marks = ", ".join(["%s"] * len(self.items))
         sql = (f"EXISTS (SELECT 1 FROM json_each({array_sql}) AS element "
-               f"WHERE element.type = 'text' AND element.value IN ({marks}))")
+               f"WHERE element.type = 'text' AND kairos_normalise(element.value) IN ({marks}))")
         return sql, (*params, *self.items)
 
     def as_postgresql(self, compiler, connection):
         array_sql, params = compiler.compile(self.source_expressions[0])
-        return f"({array_sql} ?| %s::text[])", (*params, self.items)
+        sources, targets = translation_for(self.items)
+        sql = (f"EXISTS (SELECT 1 FROM jsonb_array_elements({array_sql}) AS element "
+               "WHERE jsonb_typeof(element) = 'string' "
+               "AND translate(btrim(element #>> '{}', %s), %s, %s) = ANY(%s))")
+        return sql, (*params, WHITESPACE, sources, targets, self.items)
 
 
 class JsonArrayLength(Func):
@@ -164,13 +191,14 @@ def re2_search(value, pattern):
         return False
 
 
-def python_lower(value):
-    return value.lower() if isinstance(value, str) else value
+def normalised(value):
+    return normalise(value) if isinstance(value, str) else value
 
 
 @receiver(connection_created)
 def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        connection.connection.create_function("kairos_lower", 1, python_lower, deterministic=True)
+        connection.connection.create_function("kairos_normalise", 1, normalised,
+                                              deterministic=True)
         connection.connection.create_function("kairos_re2_search", 2, re2_search,
                                               deterministic=True)

@@ -6,8 +6,9 @@ kairos.segments) must agree with every sentence below.
 The tree
 --------
 A group is {"all": [child, ...]} (AND) or {"any": [child, ...]} (OR), nested at most
-5 groups deep, with at most 100 conditions in all. {"all": []} matches everything and
-{"any": []} matches nothing. A condition is {"field": ..., "op": ..., "value": ...}; the
+5 groups deep, with at most 100 conditions in all. {"all": []} matches everything; an
+empty {"any": []} would match nothing, silently zeroing the group it sits in, so it is a
+validation problem. A condition is {"field": ..., "op": ..., "value": ...}; the
 root may be a group or a single condition.
 
 Fields are "answers.<question key>", "questionnaire.<metadata key>" or
@@ -33,10 +34,12 @@ Constants
 ---------
 A number constant is a finite int or float (not a bool); a date constant is a strict
 "YYYY-MM-DD" string; text constants have at most 1000 characters, and those of
-contains, not_contains, starts_with, ends_with and regex are not empty; in and not_in
-take 1 to 1000 items; between takes [low, high] with low <= high; N of the relative
-date operators is an int from 0 to 36500; empty and not_empty take no value (null is
-accepted). A regex is an re2 pattern (no backreferences or lookaround).
+contains, not_contains, starts_with, ends_with and regex are not empty (nor only white
+space, but for regex); in and not_in take 1 to 1000 items; between takes [low, high] with
+low <= high; N of the relative date operators is an int from 0 to 36500; empty and
+not_empty take no value (null is accepted). A regex is a pattern of the dialect
+kairos.engine.rules.dialect describes: what re2 and PostgreSQL evaluate the same way.
+What each operator takes is schema.OPERATORS.
 
 Values
 ------
@@ -47,20 +50,30 @@ datetime.date, not a datetime (its day depends on the shop's time zone, so the c
 converts); of a boolean field a bool; of a list field a list of strings. Anything else
 is a value of the wrong type. Nothing a response contains can make a predicate raise.
 
+Texts
+-----
+Text comparisons (eq, in, contains, starts_with, ends_with, and the elements of a list)
+ignore upper and lower case and the white space around a text, on both sides: each text
+is compared in its normal form, normalise(t) = fold(t.strip()) (kairos.engine.rules.text),
+where fold maps every letter to one representative of the letters re2's (?i) takes for
+it ("Athens", "ATHENS" and "athens " all equal "athens"; σ, ς and Σ are one letter). A
+regular expression is the one exception: it sees the text as it is.
+
 Operators
 ---------
 Positive operators are False when there is no value or the value has the wrong type:
   eq, gt, gte, lt, lte     Python comparison; int and float compare numerically, dates
-                           by day. eq on text is exact and case-sensitive.
+                           by day. eq on text compares normal forms.
   between [low, high]      low <= value <= high, both bounds included.
-  in [a, b, ...]           number, text: the value equals one of the items (text exact).
+  in [a, b, ...]           number, text: the value equals one of the items.
                            list: at least one element equals one of the items.
-  contains x               text: x.lower() is a substring of value.lower().
-                           list: one element equals x exactly.
-  starts_with, ends_with   text, compared after str.lower() on both sides.
+  contains x               text: normalise(x) is a substring of normalise(value).
+                           list: one element equals x.
+  starts_with, ends_with   text: normalise(value) starts (ends) with normalise(x).
   regex p                  text: re2 search (a match anywhere, case-sensitive unless the
-                           pattern says (?i)). A text re2 cannot encode (a lone
-                           surrogate) never matches.
+                           pattern says (?i)) in the dialect of kairos.engine.rules.dialect,
+                           which every database evaluates the same way. A text re2 cannot
+                           encode (a lone surrogate) never matches.
   within_last_days N       date: today - N <= value <= today (N = 0 means today only).
   more_than_days_ago N     date: value < today - N.
   empty                    no value, "" or [] — whatever the field's type (a value of

@@ -13,7 +13,14 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from .schema import POSITIVE_OF_NEGATED, compile_pattern, field_type_of, regex_matches
+from .schema import (
+    OPERATORS,
+    POSITIVE_OF_NEGATED,
+    compile_pattern,
+    field_type_of,
+    regex_matches,
+)
+from .text import normalise
 from .validation import InvalidRule, validate
 
 Predicate = Callable[[Mapping[str, Any], date], bool]
@@ -33,11 +40,13 @@ _TEMPLATES: dict[tuple[str, str], str] = {
     ("number", "lte"): _NUMBER + " and v <= {c}",
     ("number", "between"): _NUMBER + " and {low} <= v <= {high}",
     ("number", "in"): _NUMBER + " and v in {c}",
-    ("text", "eq"): _TEXT + " and v == {c}",
-    ("text", "in"): _TEXT + " and v in {c}",
-    ("text", "contains"): _TEXT + " and {c} in v.lower()",
-    ("text", "starts_with"): _TEXT + " and v.lower().startswith({c})",
-    ("text", "ends_with"): _TEXT + " and v.lower().endswith({c})",
+    # Text constants are normalised once (kairos.engine.rules.text); a value that is
+    # already in normal form skips normalising, which is the common case.
+    ("text", "eq"): _TEXT + " and (v == {c} or _normalise(v) == {c})",
+    ("text", "in"): _TEXT + " and (v in {c} or _normalise(v) in {c})",
+    ("text", "contains"): _TEXT + " and {c} in _normalise(v)",
+    ("text", "starts_with"): _TEXT + " and _normalise(v).startswith({c})",
+    ("text", "ends_with"): _TEXT + " and _normalise(v).endswith({c})",
     ("text", "regex"): _TEXT + " and _regex_matches({c}, v)",
     ("date", "eq"): _DATE + " and v == {c}",
     ("date", "gt"): _DATE + " and v > {c}",
@@ -50,7 +59,7 @@ _TEMPLATES: dict[tuple[str, str], str] = {
     ("date", "more_than_days_ago"): _DATE + " and today.toordinal() - v.toordinal() > {c}",
     # True and False are singletons, so identity is both the type guard and the test.
     ("boolean", "eq"): "{get} is {c}",
-    ("list", "contains"): _LIST + " and {c} in v",
+    ("list", "contains"): _LIST + " and _any_listed(v, {c})",
     ("list", "in"): _LIST + " and _any_listed(v, {c})",
 }
 
@@ -58,10 +67,11 @@ _EMPTY = "(v := {get}) is None or (type(v) in _SEQUENCE and not v)"
 
 
 def _any_listed(elements: list, listed: frozenset) -> bool:
-    try:
-        return not listed.isdisjoint(elements)
-    except TypeError:  # an unhashable element (a nested list) cannot be listed: skip it
-        return any(type(element) is str and element in listed for element in elements)
+    """Whether a text element, normalised, is one of the listed (normalised) texts."""
+    return any(
+        type(element) is str and (element in listed or normalise(element) in listed)
+        for element in elements
+    )
 
 
 _RUNTIME = {
@@ -73,6 +83,7 @@ _RUNTIME = {
     "_NUMBER": frozenset({int, float}),
     "_SEQUENCE": frozenset({str, list}),
     "_regex_matches": regex_matches,
+    "_normalise": normalise,
     "_any_listed": _any_listed,
 }
 
@@ -134,23 +145,26 @@ class _SourceBuilder:
         return "(" + _TEMPLATES[field_type, op].format(get=get, **names) + ")"
 
     def bind_constants(self, field_type: str, op: str, value: Any) -> dict[str, str]:
-        constant = _prepared_constant(field_type, op, value)
-        if op == "between":
+        constant = _prepared_constant(field_type, OPERATORS[op].value, value)
+        if OPERATORS[op].value == "pair":
             low, high = constant
             return {"low": self.bind(low), "high": self.bind(high)}
         return {"c": self.bind(constant)}
 
 
-def _prepared_constant(field_type: str, op: str, value: Any) -> Any:
-    """The constant in the form the template needs, computed once here."""
-    if op == "in":
-        return frozenset(_prepared_constant(field_type, "eq", item) for item in value)
-    if op == "between":
-        return tuple(_prepared_constant(field_type, "eq", bound) for bound in value)
-    if op == "regex":
+def _prepared_constant(field_type: str, kind: str, value: Any) -> Any:
+    """The constant in the form the template needs, computed once here; `kind` is what
+    the operator takes (schema.VALUE_KINDS)."""
+    if field_type == "list":  # contains and in both ask: is one element listed?
+        return frozenset(normalise(item) for item in (value if kind == "items" else [value]))
+    if kind == "items":
+        return frozenset(_prepared_constant(field_type, "scalar", item) for item in value)
+    if kind == "pair":
+        return tuple(_prepared_constant(field_type, "scalar", bound) for bound in value)
+    if kind == "pattern":
         return compile_pattern(value)
-    if field_type == "text" and op in ("contains", "starts_with", "ends_with"):
-        return value.lower()
-    if field_type == "date" and op not in ("within_last_days", "more_than_days_ago"):
+    if field_type == "text":
+        return normalise(value)
+    if field_type == "date" and kind == "scalar":
         return date.fromisoformat(value)
     return value

@@ -70,8 +70,6 @@ def _reasons(node: Mapping, values: Mapping, today: date, field_types) -> list[s
 
 
 def _any_group_reasons(children: list, values: Mapping, today: date, field_types) -> list[str]:
-    if not children:
-        return ["an empty \"any\" group never matches"]
     if any(evaluate_node(child, values, today, field_types) for child in children):
         return []
     return [

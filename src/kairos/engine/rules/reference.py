@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .schema import (
+    OPERATORS,
     POSITIVE_OF_NEGATED,
     compile_pattern,
     field_type_of,
@@ -18,6 +19,7 @@ from .schema import (
     parse_iso_date,
     regex_matches,
 )
+from .text import normalise
 from .validation import InvalidRule, validate
 
 
@@ -79,9 +81,9 @@ def has_field_type(field_type: str, value: Any) -> bool:
 
 def _constant(field_type: str, op: str, constant: Any) -> Any:
     """The rule's constant in the form comparisons need: ISO strings become dates."""
-    if field_type != "date" or op in ("within_last_days", "more_than_days_ago"):
+    if field_type != "date" or OPERATORS[op].value == "days":
         return constant
-    if op == "between":
+    if OPERATORS[op].value == "pair":
         return [parse_iso_date(bound) for bound in constant]
     return parse_iso_date(constant)
 
@@ -115,16 +117,24 @@ def _listed(value, constant, today) -> bool:
     return any(value == item for item in constant)
 
 
+def _text_equals(value, constant, today) -> bool:
+    return normalise(value) == normalise(constant)
+
+
+def _text_listed(value, constant, today) -> bool:
+    return any(_text_equals(value, item, today) for item in constant)
+
+
 def _text_contains(value, constant, today) -> bool:
-    return constant.lower() in value.lower()
+    return normalise(constant) in normalise(value)
 
 
 def _text_starts_with(value, constant, today) -> bool:
-    return value.lower().startswith(constant.lower())
+    return normalise(value).startswith(normalise(constant))
 
 
 def _text_ends_with(value, constant, today) -> bool:
-    return value.lower().endswith(constant.lower())
+    return normalise(value).endswith(normalise(constant))
 
 
 def _text_matches(value, constant, today) -> bool:
@@ -140,11 +150,12 @@ def _more_than_days_ago(value, constant, today) -> bool:
 
 
 def _list_contains(value, constant, today) -> bool:
-    return any(element == constant for element in value)
+    return _list_has_any_of(value, [constant], today)
 
 
 def _list_has_any_of(value, constant, today) -> bool:
-    return any(element == item for element in value for item in constant)
+    return any(type(element) is str and _text_listed(element, constant, today)
+               for element in value)
 
 
 _ORDERING_TESTS = {
@@ -159,8 +170,8 @@ _ORDERING_TESTS = {
 _POSITIVE_TESTS = {
     **{("number", op): test for op, test in _ORDERING_TESTS.items()},
     ("number", "in"): _listed,
-    ("text", "eq"): _equals,
-    ("text", "in"): _listed,
+    ("text", "eq"): _text_equals,
+    ("text", "in"): _text_listed,
     ("text", "contains"): _text_contains,
     ("text", "starts_with"): _text_starts_with,
     ("text", "ends_with"): _text_ends_with,

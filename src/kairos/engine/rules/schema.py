@@ -9,12 +9,49 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import re2
 
 FIELD_TYPES = ("number", "text", "date", "boolean", "list")
+
+
+@dataclass(frozen=True)
+class Operator:
+    """What an operator's constant is, and for a negated operator the positive twin it is
+    exactly `not` of (so it is true on no value). Validation, the compiled predicate, the
+    reference interpreter, explain, SQL and the builder all read operators from here."""
+
+    value: str  # one of VALUE_KINDS
+    negates: str | None = None
+
+
+# What a condition's "value" holds: nothing; one constant of the field's type; [low, high];
+# a list of constants; a non-empty text (a fragment); a regular expression; a day count.
+VALUE_KINDS = ("none", "scalar", "pair", "items", "fragment", "pattern", "days")
+
+OPERATORS: dict[str, Operator] = {
+    "eq": Operator("scalar"),
+    "neq": Operator("scalar", negates="eq"),
+    "gt": Operator("scalar"),
+    "gte": Operator("scalar"),
+    "lt": Operator("scalar"),
+    "lte": Operator("scalar"),
+    "between": Operator("pair"),
+    "in": Operator("items"),
+    "not_in": Operator("items", negates="in"),
+    "contains": Operator("fragment"),
+    "not_contains": Operator("fragment", negates="contains"),
+    "starts_with": Operator("fragment"),
+    "ends_with": Operator("fragment"),
+    "regex": Operator("pattern"),
+    "within_last_days": Operator("days"),
+    "more_than_days_ago": Operator("days"),
+    "empty": Operator("none"),
+    "not_empty": Operator("none", negates="empty"),
+}
 
 OPERATORS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "number": ("eq", "neq", "gt", "gte", "lt", "lte", "between", "in", "not_in",
@@ -27,15 +64,16 @@ OPERATORS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "list": ("contains", "not_contains", "in", "not_in", "empty", "not_empty"),
 }
 
-OPERATORS = frozenset(op for ops in OPERATORS_BY_TYPE.values() for op in ops)
+POSITIVE_OF_NEGATED = {name: op.negates for name, op in OPERATORS.items() if op.negates}
 
-# A negated operator is exactly `not` its positive twin, so it is true on no value.
-POSITIVE_OF_NEGATED = {
-    "neq": "eq",
-    "not_in": "in",
-    "not_contains": "contains",
-    "not_empty": "empty",
-}
+# The (field type, operator) pairs each implementation must define: negated operators
+# are derived from their twins, and "empty" means the same for every type.
+POSITIVE_PAIRS = tuple(
+    (field_type, op)
+    for field_type, ops in OPERATORS_BY_TYPE.items()
+    for op in ops
+    if op not in POSITIVE_OF_NEGATED and op != "empty"
+)
 
 FIELD_PREFIXES = ("answers", "questionnaire", "responder")
 
@@ -67,10 +105,11 @@ MAX_DAYS = 36_500  # a hundred years keeps "today - N days" valid in every datab
 GROUP_KEYS = ("all", "any")
 CONDITION_KEYS = ("field", "op", "value")
 
-RELATIVE_DATE_OPERATORS = ("within_last_days", "more_than_days_ago")
+RELATIVE_DATE_OPERATORS = tuple(name for name, op in OPERATORS.items() if op.value == "days")
 # Operators a date field has and a text field has not: an ISO date string with one of
 # them means a date, with anything else (eq, in...) it stays text.
-DATE_ONLY_OPERATORS = ("gt", "gte", "lt", "lte", "between", *RELATIVE_DATE_OPERATORS)
+DATE_ONLY_OPERATORS = tuple(op for op in OPERATORS_BY_TYPE["date"]
+                            if op not in OPERATORS_BY_TYPE["text"])
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

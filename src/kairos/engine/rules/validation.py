@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .dialect import Refused, gettext_noop, parse
 from .schema import (
     CONDITION_KEYS,
     FIELD_PATTERN,
@@ -30,10 +31,24 @@ from .tree import condition_count
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong, and where: a path like "any[1].all[0].value", "" for the root."""
+    """What is wrong, and where: a path like "any[1].all[0].value", "" for the root.
+
+    `message` is in English. Where a problem has a `template` too, the message is
+    `template % params`, and other languages translate the template first."""
 
     path: str
     message: str
+    template: str = field(default="", compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, path: str, template: str, **params: Any) -> Problem:
+        return cls(path, template % params, template, params)
+
+
+EMPTY_ANY_GROUP = gettext_noop(
+    "is an “any of” group without conditions, so it matches no one: add a condition to "
+    "it or remove it")
 
 
 class InvalidRule(ValueError):
@@ -85,6 +100,8 @@ def _check_group(group: Mapping, path: str, depth: int, field_types, problems: l
         # to descend keeps a hostile, very deep tree from exhausting the stack.
         problems.append(Problem(path, f"nests groups more than {MAX_DEPTH} levels deep"))
         return
+    if group.get("any") == []:
+        problems.append(Problem.of(path, EMPTY_ANY_GROUP))
     for key in GROUP_KEYS:
         if key in group:
             _check_children(group[key], _join(path, key), depth, field_types, problems)
@@ -117,12 +134,14 @@ def _check_condition(condition: Mapping, path: str, field_types, problems: list)
             problems.append(Problem(_join(path, "value"), "is missing"))
         return
     value_message = _value_problem(condition["op"], field_type, condition)
-    if value_message:
+    if isinstance(value_message, Problem):  # a translatable one, made without its path
+        problems.append(replace(value_message, path=_join(path, "value")))
+    elif value_message:
         problems.append(Problem(_join(path, "value"), value_message))
 
 
 def _needs_value(op: Any) -> bool:
-    return type(op) is str and op in OPERATORS and op not in ("empty", "not_empty")
+    return type(op) is str and op in OPERATORS and OPERATORS[op].value != "none"
 
 
 def _field_problem(field: Any, field_types: Mapping[str, str] | None) -> str | None:
@@ -181,12 +200,12 @@ def _is_scalar(field_type: str, value: Any) -> bool:
 
 def _value_problem(op: str, field_type: str, condition: Mapping) -> str | None:
     value = condition.get("value")
-    if op in ("empty", "not_empty"):
+    kind = OPERATORS[op].value
+    if kind == "none":
         return None if value is None else f"must be left out: {op} takes no value"
     if value is None:
         return f"is missing: {op} needs a value"
-    check = _VALUE_CHECKS.get(op, _check_scalar)
-    return check(field_type, value)
+    return _VALUE_CHECKS[kind](field_type, value)
 
 
 def _check_scalar(field_type: str, value: Any) -> str | None:
@@ -218,20 +237,31 @@ def _check_list(field_type: str, value: Any) -> str | None:
     return None
 
 
-def _check_fragment(field_type: str, value: Any) -> str | None:
+def _check_text(field_type: str, value: Any) -> str | None:
     if type(value) is not str or not value or len(value) > MAX_TEXT_LENGTH:
         return f"must be a non-empty text of at most {MAX_TEXT_LENGTH} characters"
     return None
 
 
-def _check_pattern(field_type: str, value: Any) -> str | None:
-    fragment_problem = _check_fragment(field_type, value)
-    if fragment_problem:
-        return fragment_problem
+def _check_fragment(field_type: str, value: Any) -> str | None:
+    # Texts are compared without their surrounding spaces: only spaces is nothing at all.
+    if type(value) is str and not value.strip():
+        return f"must be a non-empty text of at most {MAX_TEXT_LENGTH} characters"
+    return _check_text(field_type, value)
+
+
+def _check_pattern(field_type: str, value: Any) -> str | Problem | None:
+    text_problem = _check_text(field_type, value)
+    if text_problem:
+        return text_problem
     try:
         compile_pattern(value)
     except ValueError as error:
         return f"is not a valid regular expression: {error}"
+    try:
+        parse(value)
+    except Refused as refusal:
+        return Problem.of("", refusal.template, **refusal.params)
     return None
 
 
@@ -241,15 +271,12 @@ def _check_days(field_type: str, value: Any) -> str | None:
     return None
 
 
+# By the kind of value an operator takes (schema.OPERATORS); "none" takes no value.
 _VALUE_CHECKS = {
-    "between": _check_between,
-    "in": _check_list,
-    "not_in": _check_list,
-    "contains": _check_fragment,
-    "not_contains": _check_fragment,
-    "starts_with": _check_fragment,
-    "ends_with": _check_fragment,
-    "regex": _check_pattern,
-    "within_last_days": _check_days,
-    "more_than_days_ago": _check_days,
+    "scalar": _check_scalar,
+    "pair": _check_between,
+    "items": _check_list,
+    "fragment": _check_fragment,
+    "pattern": _check_pattern,
+    "days": _check_days,
 }
