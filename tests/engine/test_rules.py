@@ -241,7 +241,7 @@ def test_an_empty_any_group_is_a_problem_on_that_group(rule, path):
     # It would match no one and silently zero the group it sits in.
     problems = validate(rule)
     assert [problem.path for problem in problems] == [path]
-    assert "“any of” group without conditions" in problems[0].message
+    assert "“any of” group needs at least one condition" in problems[0].message
     with pytest.raises(InvalidRule):
         compile_rule(rule)
 

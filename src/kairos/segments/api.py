@@ -38,6 +38,11 @@ class CampaignRef(Schema):
     title: str
 
 
+class RuleProblemOut(Schema):
+    field: str
+    message: str
+
+
 class SegmentOut(Schema):
     id: int
     name: str
@@ -52,6 +57,9 @@ class SegmentOut(Schema):
     # other segments are all inactive too.
     campaigns: list[CampaignRef]
     silenced_campaigns: list[CampaignRef]
+    # A saved rule that no longer validates (say, a pattern written before the rule
+    # dialect) matches no one until it is fixed; these say what to fix.
+    problems: list[RuleProblemOut]
 
     @staticmethod
     def resolve_campaigns(segment):
@@ -60,6 +68,16 @@ class SegmentOut(Schema):
     @staticmethod
     def resolve_silenced_campaigns(segment):
         return services.campaigns_silenced_by(segment)
+
+    @staticmethod
+    def resolve_problems(segment, context):
+        request = context["request"]
+        if not hasattr(request, "segment_catalog"):  # once for a whole page of segments
+            request.segment_catalog = field_types(segment.organization)
+        problems = services.rule_problems(segment.organization, segment.conditions,
+                                          request.segment_catalog)
+        return [{"field": services.conditions_path(path), "message": message}
+                for path, message in problems]
 
 
 class PreviewRange(Schema):

@@ -17,24 +17,33 @@ from kairos.questionnaires.models import Questionnaire, Response
 from kairos.segments.fields import field_types
 from kairos.segments.models import Segment
 from kairos.segments.presets import PRESETS
-from kairos.segments.query import rule_to_q
+from kairos.segments.query import MATCH_NONE, rule_to_q
 
 EMPTY_RULE = {"all": []}
 SAMPLE_SIZE = 5
 
 
 def rule_problems(organization, conditions, catalog=None):
-    """[(path, message)] for the rule against this shop's fields; empty when valid."""
+    """[(path, message)] for the rule against this shop's fields; empty when valid.
+    Messages are in the active language where the engine offers a translation."""
     catalog = catalog if catalog is not None else field_types(organization)
-    return [(p.path, p.message) for p in validate(conditions or EMPTY_RULE, catalog)]
+    return [(p.path, translated(p)) for p in validate(conditions or EMPTY_RULE, catalog)]
+
+
+def translated(problem):
+    return _(problem.template) % problem.params if problem.template else problem.message
+
+
+def conditions_path(path):
+    """A rule problem's path as a field of a segment: "conditions.any[1].value"."""
+    return f"conditions{'.' + path if path else ''}"
 
 
 def check_rule(organization, conditions):
     """Problems naming each part of the rule that does not fit this shop's fields."""
     problems = rule_problems(organization, conditions)
     if problems:
-        raise Problems((f"conditions{'.' + path if path else ''}", message)
-                       for path, message in problems)
+        raise Problems((conditions_path(path), message) for path, message in problems)
 
 
 def check_questionnaire(organization, questionnaire_id):
@@ -88,7 +97,13 @@ def create_segment_from_preset(organization, key, user=None):
 # ---- reading segments ------------------------------------------------------------------
 
 def segment_filter(conditions, questionnaire_id, catalog, today):
-    q = rule_to_q(conditions or EMPTY_RULE, catalog, today)
+    rule = conditions or EMPTY_RULE
+    if validate(rule, catalog):
+        # A saved rule that no longer validates (a field gone, a pattern outside today's
+        # dialect) matches no one, as in the engine, rather than breaking every page
+        # that counts it; the segment shows its problems where it is edited.
+        return MATCH_NONE
+    q = rule_to_q(rule, catalog, today)
     if questionnaire_id:
         q &= Q(questionnaire_version__questionnaire_id=questionnaire_id)
     return q

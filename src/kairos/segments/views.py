@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
 from kairos.engine.rules import MAX_DEPTH
+from kairos.engine.rules.schema import OPERATORS
 from kairos.errors import KairosError
 from kairos.questionnaires.views import METADATA_LABELS
 from kairos.segments import services
@@ -211,11 +212,15 @@ def builder_text():
         "field": _("Field"), "operator": _("Operator"), "value": _("Value"),
         "value_to": _("and"), "days": _("days"), "yes": _("yes"), "no": _("no"),
         "list_hint": _("Separate values with commas, e.g. athens, patra"),
+        "pattern_hint": _("A regular expression, e.g. (?i)late|delay or ^[0-9]{5}$ "
+                          "((?i) ignores upper and lower case)"),
+        "value_kinds": {name: operator.value for name, operator in OPERATORS.items()},
         "add_condition": _("Add condition"), "add_group": _("Add group"),
         "remove": _("Remove"), "remove_condition": _("Remove condition %(n)s"),
         "remove_group": _("Remove group %(n)s"),
         "empty_all": _("No conditions yet: every response matches."),
-        "empty_any": _("No conditions yet: no response matches."),
+        "empty_any": _("Add a condition: an “any of” group without conditions matches no "
+                       "one and cannot be saved."),
         "problem_in": {"field": _("The field"), "op": _("The operator"),
                        "value": _("The value"), "node": ""},
         "counting": _("Counting…"),

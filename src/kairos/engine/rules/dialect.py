@@ -141,7 +141,7 @@ WORD_BOUNDARY = gettext_noop(
     "supported: match what surrounds the word instead, e.g. (^| )late( |$)")
 UNICODE_CLASS = gettext_noop(
     "uses “%(construct)s” (a Unicode class), which is not supported: list the letters "
-    "instead, e.g. (?i)[a-zά-ώ] for any Latin or Greek letter")
+    "instead, e.g. (?i)[a-zΐ-ώ] for any Latin or Greek letter")
 POSIX_CLASS = gettext_noop(
     "uses “%(construct)s” (a POSIX class), which is not supported: list the characters "
     "instead, e.g. [a-z] or [0-9]")

@@ -47,8 +47,8 @@ class Problem:
 
 
 EMPTY_ANY_GROUP = gettext_noop(
-    "is an “any of” group without conditions, so it matches no one: add a condition to "
-    "it or remove it")
+    "an “any of” group needs at least one condition (without one it matches no one): add "
+    "a condition or remove the group")
 
 
 class InvalidRule(ValueError):

@@ -5,9 +5,6 @@
 (() => {
   "use strict";
 
-  const NO_VALUE = ["empty", "not_empty"];
-  const LISTS = ["in", "not_in"];
-  const DAYS = ["within_last_days", "more_than_days_ago"];
   const PREVIEW_DELAY_MS = 400;
 
   let text, fields, readOnly, maxDepth, container, source, form;
@@ -278,7 +275,7 @@
     if (value === null || value === undefined) return ["", ""];
     if (Array.isArray(value)) {
       const items = value.map((item) => (item === null ? "" : String(item)));
-      return op === "between" ? items : [items.join(", "), ""];
+      return takes(op, "pair") ? items : [items.join(", "), ""];
     }
     return [String(value), ""];
   }
@@ -287,21 +284,32 @@
     return [...node.querySelectorAll(".condition-value [data-value]")].map((input) => input.value);
   }
 
+  // What an operator's value is ("none", "pair", "items", "days", "pattern"...): the
+  // server's rule schema says it, through the page (builder_text.value_kinds).
+  function takes(op, kind) {
+    return text.value_kinds[op] === kind;
+  }
+
   function renderValue(node, type, op, raw) {
     const slot = node.querySelector(".condition-value");
     slot.replaceChildren();
-    if (NO_VALUE.includes(op)) return;
-    if (op === "between") {
+    if (takes(op, "none")) return;
+    if (takes(op, "pair")) {
       slot.append(valueInput(type, raw[0]), ` ${text.value_to} `, valueInput(type, raw[1]));
-    } else if (LISTS.includes(op)) {
+    } else if (takes(op, "items")) {
       const input = valueInput("text", raw[0]);
       input.placeholder = text.list_hint;
       input.title = text.list_hint;
       slot.append(input);
-    } else if (DAYS.includes(op)) {
+    } else if (takes(op, "days")) {
       const input = valueInput("number", raw[0]);
       Object.assign(input, { min: 0, max: 36500, step: 1 });
       slot.append(input, ` ${text.days}`);
+    } else if (takes(op, "pattern")) {
+      const input = valueInput("text", raw[0]);
+      input.placeholder = text.pattern_hint;
+      input.title = text.pattern_hint;
+      slot.append(input);
     } else {
       slot.append(valueInput(type, raw[0]));
     }
@@ -333,9 +341,9 @@
   }
 
   function conditionValue(type, op, raw) {
-    if (op === "between") return [scalar(type, raw[0]), scalar(type, raw[1])];
-    if (DAYS.includes(op)) return scalar("number", raw[0]);
-    if (LISTS.includes(op)) {
+    if (takes(op, "pair")) return [scalar(type, raw[0]), scalar(type, raw[1])];
+    if (takes(op, "days")) return scalar("number", raw[0]);
+    if (takes(op, "items")) {
       const itemType = type === "list" ? "text" : type;
       const items = raw[0].split(",").filter((item) => item.trim() !== "");
       return items.map((item) => scalar(itemType, item.trim()));
@@ -355,7 +363,7 @@
 
   function serializeCondition(node) {
     const { field, op, type } = conditionParts(node);
-    if (NO_VALUE.includes(op)) return { field, op };
+    if (takes(op, "none")) return { field, op };
     return { field, op, value: conditionValue(type, op, currentRaw(node)) };
   }
 
