@@ -7,14 +7,16 @@ from datetime import date
 from typing import Any
 
 from .reference import evaluate_condition, evaluate_node, has_field_type
-from .schema import RELATIVE_DATE_OPERATORS, field_type_of
+from .schema import OPERATORS, RELATIVE_DATE_OPERATORS, field_type_of
 from .validation import InvalidRule, validate
 
 _LONGEST_SHOWN = 80
 
+# Every operator has its words in one of these two tables (a test checks it).
 _SYMBOLS = {"eq": "=", "neq": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
 
 _PHRASES = {
+    "between": "is between {low} and {high}",
     "in": "is in {c}",
     "not_in": "is not in {c}",
     "contains": "contains {quoted}",
@@ -86,10 +88,10 @@ def _phrase(condition: Mapping) -> str:
     op, constant = condition["op"], condition.get("value")
     if op in _SYMBOLS:
         return f"{_SYMBOLS[op]} {_shown(constant)}"
-    if op == "between":
-        return f"is between {_shown(constant[0])} and {_shown(constant[1])}"
-    quoted = _shown(constant, quote_text=True)
-    return _PHRASES[op].format(c=_shown(constant), quoted=quoted, raw=_shortened(str(constant)))
+    low, high = constant if OPERATORS[op].value == "pair" else (None, None)
+    return _PHRASES[op].format(c=_shown(constant), quoted=_shown(constant, quote_text=True),
+                               raw=_shortened(str(constant)), low=_shown(low),
+                               high=_shown(high))
 
 
 def _actual(condition: Mapping, field_type: str, value: Any, today: date) -> str:
