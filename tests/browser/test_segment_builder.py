@@ -1,6 +1,7 @@
 """The segment builder in a real Chromium: build, see the live size, save, fix problems."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -116,3 +117,33 @@ def test_problems_are_shown_next_to_their_condition(page, live_server, log_in, a
     expect(group(group(page, "Group 1"), "Condition 1").locator(".node-problem")
            ).to_contain_text("The value must be")
     assert not Segment.objects.exists()
+
+
+def test_an_empty_any_group_and_a_refused_pattern_are_shown_where_they_are(
+        page, live_server, log_in, alice):
+    log_in(alice)
+    page.goto(f"{live_server.url}/dashboard/segments/new/")
+    expect(page.locator(".text-comparisons")).to_contain_text(
+        "Text comparisons ignore upper and lower case")
+    add(group(page, "Conditions"), "Add group")
+    first = group(page, "Group 1")
+    first.locator(":scope > .group-head").get_by_label("Match").select_option("any")
+
+    # An "any of" group without conditions would match no one: the group says so.
+    expect(first.locator(":scope > .node-problem")).to_contain_text(
+        "needs at least one condition")
+    expect(first.locator(":scope > .empty-hint")).to_contain_text("cannot be saved")
+
+    add(first, "Add condition")
+    condition = group(first, "Condition 1")
+    condition.get_by_label("Field").select_option("answers.comment")
+    condition.get_by_label("Operator").select_option("regex")
+    expect(condition.get_by_label("Value")).to_have_attribute(
+        "placeholder", re.compile(r"\(\?i\) ignores upper and lower case"))
+    condition.get_by_label("Value").fill("\\blate\\b")
+    expect(condition.locator(".node-problem")).to_contain_text("The value uses “\\b”")
+    expect(first.locator(":scope > .node-problem")).to_be_empty()
+
+    condition.get_by_label("Value").fill("(^| )late( |$)")
+    expect(page.locator("#live-size")).to_contain_text("0 responses")
+    expect(page.locator(".node-problem:not(:empty)")).to_have_count(0)
