@@ -5,7 +5,10 @@ validates matches no one without breaking a page."""
 
 import datetime
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +67,16 @@ def test_every_operator_of_every_type_runs_in_sql_as_in_the_engine(alice, field_
     in_engine = {response.pk for response in stored
                  if predicate(response_values(response.answers, {}, {}, catalog), TODAY)}
     assert in_sql == in_engine
+
+
+def test_sqlite_connections_get_the_rule_functions_from_the_start():
+    # Text comparisons need kairos_normalise on SQLite; a process that opened a connection
+    # before importing kairos.segments.sql (the segment-size bench did) lacked it.
+    code = "import django, sys; django.setup(); print('kairos.segments.sql' in sys.modules)"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "kairos.settings"}
+    answer = subprocess.run([sys.executable, "-c", code], env=environment, check=True,
+                            capture_output=True, text=True)
+    assert answer.stdout.strip() == "True"
 
 
 # ---- texts ignore case and surrounding spaces, on both databases -----------------------

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class SegmentsConfig(AppConfig):
     name = "kairos.segments"
+
+    def ready(self):
+        # Connects the receiver that gives every new SQLite connection the functions rules
+        # need in SQL (kairos_normalise, kairos_re2_search), before any connection exists:
+        # a process that opened one before importing the module would fail on them.
+        from kairos.segments import sql  # noqa: F401
