@@ -180,7 +180,7 @@ def model_values(rng, submission, organization, version, copy_typed_fields):
         organization_id=organization.pk, questionnaire_version_id=version.pk,
         stage=version.questionnaire.stage, locale=locale, submitted_at=submitted_at,
         source="widget", device_id=device_id, answers=answers,
-        questionnaire_metadata=order, responder_metadata=customer,
+        questionnaire_metadata=order, responder_metadata=customer, idempotency_key=None,
     )
     copy_typed_fields(response)
     return vars(response)
