@@ -3,6 +3,7 @@ and its words; texts compare ignoring case and spaces on both databases; a refus
 pattern or an empty "any" group is reported where it is, and a saved rule that no longer
 validates matches no one without breaking a page."""
 
+import ast
 import datetime
 import json
 import os
@@ -13,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from campaigns.helpers import campaign, submit
+from django.utils import translation
 from rule_samples import EVERY_PAIR, sample_condition
 
-from kairos.engine.rules import compile_rule
+from kairos.engine.rules import compile_rule, dialect
 from kairos.engine.rules.schema import OPERATORS, POSITIVE_PAIRS, VALUE_KINDS
 from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import published_version
@@ -116,6 +118,17 @@ def test_the_builder_shows_an_empty_any_group_as_a_problem_of_that_group(alice_c
     [problem] = page.context["rule_problems"]
     assert (problem.path, problem.where) == ("any[1]", "Group 1")
     assert not Segment.objects.exists()
+
+
+def test_every_message_the_engine_marks_for_translation_has_its_greek():
+    engine = Path(dialect.__file__).parent
+    marked = [node.args[0].value
+              for module in engine.glob("*.py")
+              for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+              if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "gettext_noop"]
+    assert len(marked) >= 12
+    with translation.override("el"):
+        assert [m for m in marked if translation.gettext(m) == m] == []
 
 
 def test_a_refused_pattern_is_explained_in_the_users_language(alice, alice_api):

@@ -30,17 +30,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from .schema import gettext_noop
 from .text import cased_between, orbit
 
 LAST_CODE_POINT = 0x10FFFF
 # Counted repetitions are copied out by PostgreSQL's regex compiler; past a few hundred
 # copies it slows down sharply or gives up ("regular expression is too complex").
 MAX_REPEATED = 200
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation; the dashboard and the API translate it."""
-    return message
 
 
 class Refused(ValueError):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .dialect import Refused, gettext_noop, parse
+from .dialect import Refused, parse
 from .schema import (
     CONDITION_KEYS,
     FIELD_PATTERN,
@@ -23,6 +23,7 @@ from .schema import (
     OPERATORS_BY_TYPE,
     compile_pattern,
     field_type_of,
+    gettext_noop,
     is_finite_number,
     parse_iso_date,
 )
@@ -198,7 +199,7 @@ def _is_scalar(field_type: str, value: Any) -> bool:
     return type(value) is str and len(value) <= MAX_TEXT_LENGTH
 
 
-def _value_problem(op: str, field_type: str, condition: Mapping) -> str | None:
+def _value_problem(op: str, field_type: str, condition: Mapping) -> str | Problem | None:
     value = condition.get("value")
     kind = OPERATORS[op].value
     if kind == "none":
