@@ -13,7 +13,7 @@ from django.db.backends.signals import connection_created
 from django.db.models import Expression, Func
 from django.dispatch import receiver
 
-from kairos.engine.rules.text import WHITESPACE, normalise, translation_for
+from kairos.engine.rules.text import WHITESPACE, translation_for
 from kairos.segments.postgres_regex import postgres_pattern
 
 SQLITE_JSON_TYPES = {
@@ -98,28 +98,36 @@ class JsonEmpty(JsonValue):
         return sql, (*params, self.key) * 4
 
 
+def normalised_sql(text_sql, params, constants, vendor):
+    """(sql, params) of a text as rule comparisons see it: without surrounding white
+    space, case folded (kairos.engine.rules.text), exactly as the engine does and whatever
+    the database's locale. `constants` are the normalised texts it will be compared with:
+    only the other cases of their letters are folded, which is enough (translation_for)."""
+    sources, targets = translation_for(constants)
+    if vendor == "postgresql":
+        sql, params = f"btrim({text_sql}, %s)", (*params, WHITESPACE)
+        if sources:
+            sql, params = f"translate({sql}, %s, %s)", (*params, sources, targets)
+        return sql, params
+    # SQLite has no translate(): one replace() per letter, in C, beats a Python function.
+    sql, params = f"trim({text_sql}, %s)", (*params, WHITESPACE)
+    for source, target in zip(sources, targets, strict=True):
+        sql, params = f"replace({sql}, %s, %s)", (*params, source, target)
+    return sql, params
+
+
 class Normalised(Func):
-    """A text as rule comparisons see it: without surrounding white space, case folded
-    (kairos.engine.rules.text), exactly as the engine does on both databases and whatever
-    the database's locale. `constants` are the normalised texts it will be compared
-    with: PostgreSQL folds the other cases of their letters only, which is enough."""
+    """A text in normal form, to compare with `constants` (see normalised_sql)."""
 
     output_field = models.TextField()
 
     def __init__(self, expression, constants):
         super().__init__(expression)
-        self.sources, self.targets = translation_for(constants)
+        self.constants = list(constants)
 
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="kairos_normalise", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, **extra):
         text_sql, params = compiler.compile(self.source_expressions[0])
-        stripped = f"btrim({text_sql}, %s)"
-        if not self.sources:
-            return stripped, (*params, WHITESPACE)
-        return f"translate({stripped}, %s, %s)", (*params, WHITESPACE, self.sources,
-                                                  self.targets)
+        return normalised_sql(text_sql, params, self.constants, connection.vendor)
 
 
 class Re2Search(Func):
@@ -153,18 +161,19 @@ class ListContains(Func):
 
     def as_sqlite(self, compiler, connection):
         array_sql, params = compiler.compile(self.source_expressions[0])
+        element, element_params = normalised_sql("element.value", (), self.items, "sqlite")
         marks = ", ".join(["%s"] * len(self.items))
         sql = (f"EXISTS (SELECT 1 FROM json_each({array_sql}) AS element "
-               f"WHERE element.type = 'text' AND kairos_normalise(element.value) IN ({marks}))")
-        return sql, (*params, *self.items)
+               f"WHERE element.type = 'text' AND {element} IN ({marks}))")
+        return sql, (*params, *element_params, *self.items)
 
     def as_postgresql(self, compiler, connection):
         array_sql, params = compiler.compile(self.source_expressions[0])
-        sources, targets = translation_for(self.items)
+        element, element_params = normalised_sql("(element #>> '{}')", (), self.items,
+                                                 "postgresql")
         sql = (f"EXISTS (SELECT 1 FROM jsonb_array_elements({array_sql}) AS element "
-               "WHERE jsonb_typeof(element) = 'string' "
-               "AND translate(btrim(element #>> '{}', %s), %s, %s) = ANY(%s))")
-        return sql, (*params, WHITESPACE, sources, targets, self.items)
+               f"WHERE jsonb_typeof(element) = 'string' AND {element} = ANY(%s))")
+        return sql, (*params, *element_params, self.items)
 
 
 class JsonArrayLength(Func):
@@ -191,14 +200,8 @@ def re2_search(value, pattern):
         return False
 
 
-def normalised(value):
-    return normalise(value) if isinstance(value, str) else value
-
-
 @receiver(connection_created)
 def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        connection.connection.create_function("kairos_normalise", 1, normalised,
-                                              deterministic=True)
         connection.connection.create_function("kairos_re2_search", 2, re2_search,
                                               deterministic=True)
