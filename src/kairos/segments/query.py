@@ -133,13 +133,14 @@ def one_of(field, value, today):
 # normalised here, the stored values by Normalised in SQL.
 
 def text_equals(field, value, today):
-    needle = normalise(value)
-    return Exact(Normalised(field.expression, [needle]), Value(needle))
+    return text_one_of(field, [value], today)
 
 
 def text_one_of(field, value, today):
     needles = sorted({normalise(item) for item in value})
-    return In(Normalised(field.expression, needles), needles)
+    # A text already in normal form, the common case, is found without normalising it.
+    return Q(In(field.expression, needles)) | Q(In(Normalised(field.expression, needles),
+                                                  needles))
 
 
 def contains(field, value, today):
