@@ -1,8 +1,8 @@
-"""The regular expressions a rule may use: the part of re2's syntax that PostgreSQL can
+r"""The regular expressions a rule may use: the part of re2's syntax that PostgreSQL can
 evaluate exactly as re2 does, once it is written out explicitly.
 
 The engine and SQLite match with re2 itself; PostgreSQL has its own regex engine, whose
-`.`, `\\d`, `\\w`, `\\s`, `\\b`, POSIX classes and case-insensitivity differ from re2's (and
+`.`, `\d`, `\w`, `\s`, `\b`, POSIX classes and case-insensitivity differ from re2's (and
 depend on the database's locale), and which gives up on patterns re2 takes in its stride.
 So a pattern is parsed here into explicit parts: every character class becomes the exact
 set of code points re2 matches (with (?i) already applied), and kairos.segments prints
@@ -10,19 +10,20 @@ those parts as a PostgreSQL pattern. Whatever this parser refuses is refused by 
 validation, with a reason a marketer can act on.
 
 The dialect (everything else is refused):
-  - characters, and `\\` before any ASCII punctuation (`\\.`, `\\(`, `\\{`, `\\\\` ...);
-    `\\n \\t \\r \\f \\v \\a`, `\\x41`, `\\x{3B1}`; `\\Q...\\E` quotes literal text;
-  - `.` (any character but a newline), `\\d \\w \\s \\D \\W \\S` as re2 means them (ASCII
-    only: \\d is [0-9], \\w is [0-9A-Za-z_]), classes `[...]` and `[^...]` of characters,
+  - characters, and `\` before any ASCII punctuation (`\.`, `\(`, `\{`, `\\` ...);
+    `\n \t \r \f \v \a`, `\x41`, `\x{3B1}`; `\Q...\E` quotes literal text;
+  - `.` (any character but a newline), `\d \w \s \D \W \S` as re2 means them (ASCII
+    only: \d is [0-9], \w is [0-9A-Za-z_]), classes `[...]` and `[^...]` of characters,
     ranges `a-z` and those escapes, with `-` first, last or escaped when not a range;
-  - `^`, `$`, `\\A`, `\\z`: the start and end of the whole text, never inside a repetition;
+  - `^`, `$`, `\A`, `\z`: the start and end of the whole text, never inside a repetition;
   - groups `(...)`, `(?:...)`, `(?P<name>...)`, alternatives `a|b`;
   - repetitions `* + ? {n} {n,} {n,m}`, lazy or not (whether a text matches does not
     depend on it), as long as counted repetitions add at most MAX_REPEATED characters;
-  - the flags i (ignore case), s (`.` matches newlines too) and U, as `(?i)`, `(?i:...)`
-    or `(?-i)`.
-Refused: `\\b \\B` (re2's word boundaries know only Latin letters), `\\p{...}` and POSIX
-`[[:alpha:]]` classes, octal escapes, `\\C`, the flag m, a `{` that is not a repetition.
+  - the flags i (ignore case the way re2 does: σ, ς and Σ are one letter), s (`.` takes
+    newlines too) and U, as `(?i)`, `(?i:...)` or `(?-i)`.
+Refused: `\b \B` (re2's word boundaries know only Latin letters, and PostgreSQL gives up
+on the lookarounds that would imitate them), `\p{...}` and POSIX `[[:alpha:]]` classes,
+octal escapes, `\C`, the flag m, a `{` that is not a repetition.
 """
 
 from __future__ import annotations
