@@ -1,8 +1,8 @@
-"""A pattern of the rule dialect (kairos.engine.rules.dialect) written out as a PostgreSQL
+r"""A pattern of the rule dialect (kairos.engine.rules.dialect) written out as a PostgreSQL
 regular expression that matches exactly the texts re2 matches.
 
 Nothing is left to PostgreSQL's own reading of classes, case or locale: every character
-set is printed as an explicit bracket of code points (re2's \\d, \\w, \\s, `.` and (?i)
+set is printed as an explicit bracket of code points (re2's \d, \w, \s, `.` and (?i)
 already resolved by the parser), groups are non-capturing and lazy repetitions greedy
 (whether a text matches does not depend on either). PostgreSQL is not asked for newline-
 sensitive matching, so `^` and `$` are the start and end of the text, as in re2.
