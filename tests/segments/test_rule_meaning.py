@@ -174,3 +174,16 @@ def test_a_saved_pattern_outside_the_dialect_matches_no_one_anywhere(
     assert alice_client.get(f"/dashboard/campaigns/{shown.pk}/").status_code == 200
     answers = {"nps": 2, "comment": "so late"}  # what the pattern meant to find
     assert submit(shop, answers=answers)["campaign"] is None
+
+
+def test_the_operator_learns_which_saved_segments_match_no_one(alice, legacy_segment):
+    from django.core import checks
+    from django.core.management import call_command
+
+    Segment.objects.create(organization=alice.organization, name="Fine", conditions={
+        "all": [{"field": "answers.comment", "op": "regex", "value": "(^| )late( |$)"}]})
+    warnings = checks.run_checks(databases=["default"], tags=[checks.Tags.database])
+    [warning] = [w for w in warnings if w.id == "kairos.segments.W001"]
+    assert warning.obj == legacy_segment
+    assert "“Late”" in warning.msg and "all[1].value: uses “\\b”" in warning.msg
+    call_command("check", databases=["default"])  # a warning, never an error

@@ -5,7 +5,8 @@ class SegmentsConfig(AppConfig):
     name = "kairos.segments"
 
     def ready(self):
-        # Connects the receiver that gives every new SQLite connection the function rules
-        # need in SQL (kairos_re2_search), before any connection exists: a process that
-        # opened one before importing the module would fail on regular expressions.
-        from kairos.segments import sql  # noqa: F401
+        # sql connects the receiver that gives every new SQLite connection the function
+        # rules need (kairos_re2_search) before any connection exists: a process that opened
+        # one before importing it would fail on regular expressions. checks registers the
+        # check that lists saved segments whose rules no longer validate.
+        from kairos.segments import checks, sql  # noqa: F401
