@@ -72,8 +72,9 @@ def test_every_operator_of_every_type_runs_in_sql_as_in_the_engine(alice, field_
 
 
 def test_sqlite_connections_get_the_rule_functions_from_the_start():
-    # Patterns need kairos_re2_search on SQLite; a process that opened a connection before
-    # importing kairos.segments.sql (the segment-size bench did) lacked it.
+    # Texts and patterns need kairos_normalise and kairos_re2_search on SQLite; a process
+    # that opened a connection before importing kairos.segments.sql (the segment-size
+    # bench did) lacked them.
     code = "import django, sys; django.setup(); print('kairos.segments.sql' in sys.modules)"
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "kairos.settings"}
     answer = subprocess.run([sys.executable, "-c", code], env=environment, check=True,

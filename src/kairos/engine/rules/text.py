@@ -9,8 +9,8 @@ orbits are built from Python's case mappings and kept only where re2 agrees, so 
 
 Folding is per character, never locale-dependent, and never changes a text's length, so
 SQL can reproduce it exactly: kairos.segments asks `translation_for` for the few
-characters a comparison needs and hands them to PostgreSQL's translate() or to a chain of
-SQLite's replace().
+characters a comparison needs and hands them to PostgreSQL's translate(); SQLite calls
+`normalise` itself.
 """
 
 from __future__ import annotations
