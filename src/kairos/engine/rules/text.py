@@ -8,9 +8,9 @@ orbits are built from Python's case mappings and kept only where re2 agrees, so 
 "equals" and a regular expression with (?i) ignore case in exactly the same way.
 
 Folding is per character, never locale-dependent, and never changes a text's length, so
-SQL can reproduce it exactly: kairos.segments asks `translation_for` for the few
-characters a comparison needs and hands them to PostgreSQL's translate(); SQLite calls
-`normalise` itself.
+SQL can reproduce it exactly: kairos.segments lower()s ASCII and asks `translation_for`
+for the few other characters a comparison needs, for PostgreSQL's translate(); SQLite
+calls `normalise` itself.
 """
 
 from __future__ import annotations
@@ -61,16 +61,17 @@ def cased_between(low: int, high: int) -> list[str]:
 
 def translation_for(normalised_texts) -> tuple[str, str]:
     """(from, to) for SQL's translate(): each other case of the characters in these
-    normalised texts, mapped to its representative.
+    normalised texts, mapped to its representative, but for the ASCII capitals A-Z,
+    which the caller lower()s first (their representatives are their lower case).
 
-    A text translated this way equals (or contains) a normalised constant exactly when
-    its normalised form does: a character outside these orbits stays as it is and so
-    can never equal one of the constant's characters.
+    A text lower()ed and translated this way equals (or contains) a normalised constant
+    exactly when its normalised form does: a character outside these orbits stays as it
+    is and so can never equal one of the constant's characters.
     """
     sources, targets = [], []
     for representative in sorted(set("".join(normalised_texts))):
         for char in orbit(representative):
-            if char != representative:
+            if char != representative and not char.isascii():
                 sources.append(char)
                 targets.append(representative)
     return "".join(sources), "".join(targets)
