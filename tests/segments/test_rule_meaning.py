@@ -82,6 +82,20 @@ def test_sqlite_connections_get_the_rule_functions_from_the_start():
     assert answer.stdout.strip() == "True"
 
 
+@pytest.mark.parametrize(("op", "value", "expected"), [
+    ("eq", 7.5, 0), ("in", [7.5], 0), ("in", [6.5, 7], 1), ("gte", 6.5, 1), ("lt", 7.5, 2),
+    ("between", [6.5, 7.5], 1), ("not_in", [7.5], 2),
+])
+def test_a_fractional_constant_is_not_rounded_for_a_whole_number_column(
+        alice, op, value, expected):
+    # nps is a smallint column; PostgreSQL's backend once turned "nps IN (7.5)" into 7.
+    for nps in (6, 7):
+        store(alice.organization, answers={"nps": nps}, nps=nps)
+    rule = {"field": "answers.nps", "op": op, "value": value}
+    assert Response.objects.filter(rule_to_q(rule, {"answers.nps": "number"}, TODAY)
+                                   ).count() == expected
+
+
 # ---- texts ignore case and surrounding spaces, on both databases -----------------------
 
 def test_athens_in_any_case_and_with_spaces_is_athens(alice, alice_api):

@@ -8,7 +8,7 @@ cannot make a negation differ from Python's `not`.
 
 import datetime
 
-from django.db.models import F, Q, Value
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Left, Length, Right, StrIndex
 from django.db.models.lookups import (
     Exact,
@@ -59,6 +59,10 @@ class Field:
             return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
         if self.type == "date":
             return value.isoformat() if isinstance(value, datetime.date) else value
+        if self.type == "number":
+            # As a float expression: Django would otherwise prepare it for the column's own
+            # type, and PostgreSQL's backend makes 7.5 the smallint 7 in "nps IN (7.5)".
+            return Value(value, output_field=FloatField())
         return value
 
     def raw_empty(self):
