@@ -28,5 +28,10 @@ def test_the_compiled_catalogue_matches_the_source():
         compiled = gettext.GNUTranslations(mo)
     for first, rest, translation, more in ENTRY.findall(catalogue()):
         if first and not rest and "%" not in first and translation and not more:
-            assert compiled.gettext(first.replace('\\"', '"')) == translation.replace(
-                '\\"', '"'), first
+            assert compiled.gettext(unescaped(first)) == unescaped(translation), first
+
+
+def unescaped(text):
+    r"""A .po string as the program sees it: \" is ", \\ is \, \n a new line."""
+    return re.sub(r"\\(.)", lambda escape: {"n": "\n", "t": "\t"}.get(escape[1], escape[1]),
+                  text)
