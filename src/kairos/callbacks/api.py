@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.callbacks.models import CallbackRequest
+from kairos.callbacks.services import update_callback as apply_changes
 from kairos.errors import Problems
 
 router = Router(tags=["callbacks"])
@@ -83,11 +84,11 @@ def update_callback(request, callback_id: int, payload: CallbackPatch):
                                  organization=actor.organization)
     changes = payload.dict(exclude_unset=True)
     if "assignee" in changes:
-        callback.assignee = member(actor.organization, changes.pop("assignee"))
-    for name, value in changes.items():
-        setattr(callback, name, value or "")
-    callback.save()
-    return callback
+        changes["assignee"] = member(actor.organization, changes["assignee"])
+    for name in ("status", "outcome"):
+        if name in changes:
+            changes[name] = changes[name] or ""
+    return apply_changes(callback, **changes)
 
 
 def member(organization, email):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
 from kairos.callbacks.models import CallbackRequest
+from kairos.callbacks.services import update_callback
 from kairos.campaigns.types.callback_request import TIME_WINDOWS
 
 CALLBACKS_PER_PAGE = 50
@@ -74,8 +75,7 @@ def callback_status(request, pk):
     if status not in CallbackRequest.Status.values:
         messages.error(request, _("Choose one of the statuses in the list."))
     elif status != callback.status:
-        callback.status = status
-        callback.save(update_fields=["status", "updated_at"])
+        update_callback(callback, status=status)
         messages.success(request, _("%(phone)s is now “%(status)s”.") % {
             "phone": callback.phone_number, "status": callback.get_status_display()})
     return redirect(back_to_list(request))

@@ -3,9 +3,11 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kairos.campaigns.events import action_created
 from kairos.campaigns.models import Action, Impression
 from kairos.campaigns.signals import action_recorded
 from kairos.errors import Conflict, NotFound, Problems
+from kairos.events.outbox import emit
 
 
 def find_impression(organization, impression_id):
@@ -51,12 +53,17 @@ def already_recorded(action_type):
                     % {"action": action_type})
 
 
-def store(organization, impression, action_type, data, idempotency_key):
+def store(organization, impression, action_type, data, idempotency_key, announce=True):
+    """Store the action; `announce` emits its events (the demo's sample history does not:
+    it is not news)."""
     once = action_type in impression.campaign.campaign_type.once_per_impression
     action = Action.objects.create(
         organization=organization, impression=impression, campaign=impression.campaign,
         type=action_type, data=data, idempotency_key=idempotency_key or None,
         once_per_impression=once,
     )
-    action_recorded.send(sender=Action, action=action, data=data)  # e.g. the callbacks inbox
+    if announce:
+        emit(organization, "action.created", action_created(action))
+    # e.g. the callbacks inbox (which announces the callback request it opens)
+    action_recorded.send(sender=Action, action=action, data=data, announce=announce)
     return action

@@ -71,7 +71,8 @@ def maybe_act(organization, result, response, rng):
     data = {"callback_request": lambda: callback_data(response, rng),
             "referral": lambda: {"friend_email": f"friend{rng.randint(1, 999)}@example.com"},
             "click": dict}[action_type]()
-    action = store_action(organization, result.impression, action_type, data, None)
+    action = store_action(organization, result.impression, action_type, data, None,
+                          announce=False)  # sample history: no webhooks, no e-mails
     acted_at = result.impression.shown_at + datetime.timedelta(minutes=rng.randint(1, 9))
     Action.objects.filter(pk=action.pk).update(created_at=acted_at)
 

@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from django.db import connections
+from django.db.models import AutoField
 from django.db.models.sql import InsertQuery
 
 
@@ -26,23 +27,30 @@ class PreparedInsert:
 
 
 @functools.cache
-def insert_statement(model, using):
-    """The INSERT of one `model` row, with one plain placeholder per concrete field."""
-    fields = model._meta.local_concrete_fields
+def insert_statement(model, using, rows=1):
+    """The INSERT of `rows` `model` rows in one statement, with one plain placeholder per
+    concrete field and row. A database-generated key (AutoField) is left to the database."""
+    fields = [f for f in model._meta.local_concrete_fields if not isinstance(f, AutoField)]
     query = InsertQuery(model)
-    query.insert_values(fields, [model()])
+    query.insert_values(fields, [model() for _ in range(rows)])
     [(sql, params)] = query.get_compiler(using=using).as_sql()
-    if sql.count("%s") != len(fields) or len(params) != len(fields):
+    placeholders = len(fields) * rows
+    if sql.count("%s") != placeholders or len(params) != placeholders:
         raise ValueError(f"{model.__name__} needs Django's own INSERT compilation")
     return sql, fields
 
 
 def prepared_insert(instance, using="default"):
     """The INSERT that would store `instance` (whose primary key is set by default)."""
-    sql, fields = insert_statement(type(instance), using)
+    return prepared_insert_many([instance], using)
+
+
+def prepared_insert_many(instances, using="default"):
+    """One INSERT storing every instance (all of one model)."""
+    sql, fields = insert_statement(type(instances[0]), using, len(instances))
     connection = connections[using]
     params = tuple(field.get_db_prep_save(field.pre_save(instance, True), connection)
-                   for field in fields)
+                   for instance in instances for field in fields)
     return PreparedInsert(sql, params, using)
 
 

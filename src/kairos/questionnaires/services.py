@@ -7,6 +7,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from kairos.accounts.signals import organization_created
+from kairos.events.outbox import emit
+from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLES
 from kairos.questionnaires.models import (
     MetadataField,
@@ -131,6 +133,7 @@ def record_response(organization, version, submission, **options):
     with transaction.atomic():
         response.save()
         remember_field_types(organization, response.field_types)
+        emit(organization, "response.completed", response_completed(response))
     return response
 
 
