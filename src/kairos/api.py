@@ -71,6 +71,8 @@ for api in (admin_api, public_api):
 def register_routers():
     from kairos.callbacks.api import router as callbacks_router
     from kairos.campaigns.api import router as campaigns_router
+    from kairos.events.api import router as events_router
+    from kairos.integrations.webhooks_api import router as webhooks_router
     from kairos.integrations.public_api import router as public_router
     from kairos.questionnaires.api import router as questionnaires_router
     from kairos.segments.api import router as segments_router
@@ -79,6 +81,8 @@ def register_routers():
     admin_api.add_router("/", segments_router)
     admin_api.add_router("/", campaigns_router)
     admin_api.add_router("/", callbacks_router)
+    admin_api.add_router("/", webhooks_router)
+    admin_api.add_router("/", events_router)
     public_api.add_router("/", public_router)
 
 

@@ -48,12 +48,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "kairos.accounts",
+    "kairos.events",
+    "kairos.worker",
     "kairos.questionnaires",
     "kairos.segments",
     "kairos.campaigns",
     "kairos.callbacks",
     "kairos.integrations",
+    "kairos.notifications",
     "kairos.dashboard",
 ]
 
@@ -154,6 +159,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kairos@localhost")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+
+# Background work (webhooks, e-mails) runs through Django's Tasks API on the database
+# backend: `kairos worker` runs it, with no server beside the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Who hears about each new event, in this order, when the worker dispatches the outbox.
+EVENT_CONSUMERS = [
+    "kairos.integrations.webhooks.fan_out",
+    "kairos.notifications.rules.fan_out",
+]
+# Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Public payloads are small; anything bigger is refused before parsing (413).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kairos import api
 from kairos.dashboard import views as dashboard_views
+from kairos.worker import views as worker_views
 
 
 def form_page(view, title, **kwargs):
@@ -55,6 +56,7 @@ urlpatterns = [
     path("", include("kairos.integrations.urls")),
     path("", dashboard_views.home, name="home"),
     path("healthz", dashboard_views.health, name="health"),
+    path("healthz/worker", worker_views.health, name="worker_health"),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -63,5 +65,6 @@ urlpatterns = [
     path("dashboard/segments/", include("kairos.segments.urls")),
     path("dashboard/campaigns/", include("kairos.campaigns.urls")),
     path("dashboard/callbacks/", include("kairos.callbacks.urls")),
+    path("settings/webhooks/", include("kairos.integrations.webhook_urls")),
     path("settings/", include("kairos.accounts.urls")),
 ]
