@@ -36,7 +36,7 @@ run: $(VENV)/.installed-run $(SECRET_FILE)
 	@echo "Migrating the database in $(DATA_DIR)…"
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos migrate --no-input -v 0
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos demo
-	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos serve --host $(HOST) --port $(PORT)
+	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos serve --host $(HOST) --port $(PORT) --with-worker
 
 chromium:
 	@sh scripts/ensure-chromium.sh

@@ -43,14 +43,19 @@ def wait_until_up(url, process, seconds=30):
     raise RuntimeError("kairos serve did not start")
 
 
+def kairos_environment(**extra):
+    """The environment of a Kairos process working on the test database."""
+    return {**os.environ, "DATABASE_URL": test_database_url(), "SECRET_KEY": "test-only",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost", **extra}
+
+
 @contextmanager
-def production_server(workers=2, threads=1):
+def production_server(workers=2, threads=1, options=(), **environment):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "SECRET_KEY": "test-only",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = kairos_environment(**environment)
     with tempfile.TemporaryFile() as log:
         command = [sys.executable, "-m", "kairos", "serve", "--port", str(port),
-                   "--workers", str(workers), "--threads", str(threads)]
+                   "--workers", str(workers), "--threads", str(threads), *options]
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:

@@ -72,8 +72,8 @@ def register_routers():
     from kairos.callbacks.api import router as callbacks_router
     from kairos.campaigns.api import router as campaigns_router
     from kairos.events.api import router as events_router
-    from kairos.integrations.webhooks_api import router as webhooks_router
     from kairos.integrations.public_api import router as public_router
+    from kairos.integrations.webhooks_api import router as webhooks_router
     from kairos.questionnaires.api import router as questionnaires_router
     from kairos.segments.api import router as segments_router
 

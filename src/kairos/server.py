@@ -1,5 +1,8 @@
 """The production server behind `kairos serve`: gunicorn running Kairos' WSGI app."""
 
+import subprocess
+import sys
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
@@ -18,7 +21,20 @@ class KairosServer(BaseApplication):
         return import_string(settings.WSGI_APPLICATION)  # kairos.wsgi.application
 
 
-def serve(host, port, workers, threads=1, access_log=False):
+def start_worker(server):
+    """gunicorn's when_ready hook: `kairos worker` as a child of the server's master."""
+    server.kairos_worker = subprocess.Popen([sys.executable, "-m", "kairos", "worker"])
+
+
+def stop_worker(server):
+    """gunicorn's on_exit hook: the worker finishes its task under way and stops."""
+    worker = getattr(server, "kairos_worker", None)
+    if worker is not None and worker.poll() is None:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def serve(host, port, workers, threads=1, access_log=False, with_worker=False):
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -30,4 +46,6 @@ def serve(host, port, workers, threads=1, access_log=False):
         "timeout": 30,
         "graceful_timeout": 10,
     }
+    if with_worker:
+        options.update(when_ready=start_worker, on_exit=stop_worker)
     KairosServer(options).run()

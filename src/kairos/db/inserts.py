@@ -29,15 +29,20 @@ class PreparedInsert:
 @functools.cache
 def insert_statement(model, using, rows=1):
     """The INSERT of `rows` `model` rows in one statement, with one plain placeholder per
-    concrete field and row. A database-generated key (AutoField) is left to the database."""
+    concrete field and row. A database-generated key (AutoField) is left to the database.
+
+    Django compiles the one-row statement; more rows repeat its VALUES group (Django's own
+    multi-row form on PostgreSQL is an UNNEST of arrays, with parameters of another shape).
+    """
     fields = [f for f in model._meta.local_concrete_fields if not isinstance(f, AutoField)]
     query = InsertQuery(model)
-    query.insert_values(fields, [model() for _ in range(rows)])
+    query.insert_values(fields, [model()])
     [(sql, params)] = query.get_compiler(using=using).as_sql()
-    placeholders = len(fields) * rows
-    if sql.count("%s") != placeholders or len(params) != placeholders:
+    head, _, row = sql.partition(" VALUES ")
+    if row.count("%s") != len(fields) or len(params) != len(fields) or not (
+            row.startswith("(") and row.endswith(")")):
         raise ValueError(f"{model.__name__} needs Django's own INSERT compilation")
-    return sql, fields
+    return f"{head} VALUES {', '.join([row] * rows)}", fields
 
 
 def prepared_insert(instance, using="default"):

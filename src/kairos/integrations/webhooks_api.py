@@ -14,20 +14,20 @@ from kairos.integrations import webhooks
 from kairos.integrations.models import Delivery, Subscription
 
 router = Router(tags=["webhooks"])
-URL = Field(max_length=2000, description="http(s) URL receiving POSTed events")
-EVENTS = Field(description="event types, from /api/v1/event-types")
+URL = "http(s) URL receiving POSTed events"
+EVENTS = "event types, from /api/v1/event-types"
 
 
 class WebhookIn(Schema):
-    url: str = URL
-    events: list[str] = EVENTS
+    url: str = Field(max_length=2000, description=URL)
+    events: list[str] = Field(description=EVENTS)
     description: str = Field("", max_length=200)
     active: bool = True
 
 
 class WebhookPatch(Schema):
-    url: str | None = URL
-    events: list[str] | None = EVENTS
+    url: str | None = Field(None, max_length=2000, description=URL)
+    events: list[str] | None = Field(None, description=EVENTS)
     description: str | None = Field(None, max_length=200)
     active: bool | None = None
 

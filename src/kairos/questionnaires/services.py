@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from kairos.accounts.signals import organization_created
 from kairos.events.outbox import emit
-from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLES
+from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.models import (
     MetadataField,
     Question,

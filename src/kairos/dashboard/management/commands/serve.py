@@ -18,7 +18,12 @@ class Command(BaseCommand):
         # threads help when requests wait on something slower than the database.
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--access-log", action="store_true")
+        parser.add_argument("--with-worker", action="store_true",
+                            help="also run `kairos worker` (webhooks, e-mails) beside the "
+                                 "server, stopped with it: one command for small setups")
 
-    def handle(self, host, port, workers, threads, access_log, **options):
-        self.stdout.write(f"Kairos on http://{host}:{port}/ ({workers} workers)")
-        serve(host, port, workers, threads=threads, access_log=access_log)
+    def handle(self, host, port, workers, threads, access_log, with_worker, **options):
+        self.stdout.write(f"Kairos on http://{host}:{port}/ ({workers} workers"
+                          f"{', and a background worker' if with_worker else ''})")
+        serve(host, port, workers, threads=threads, access_log=access_log,
+              with_worker=with_worker)
