@@ -4,9 +4,14 @@ Both are served the same way (gunicorn, 2 workers, on this machine's loopback) a
 by wrk with the same varied JSON bodies in the same run; the figure that matters is the
 ratio. Kairos does the whole job: validation, storing the response, deciding over the
 shop's campaigns (20 live, over 5 segments, most with frequency caps), recording the
-impression — on SQLite, the default.
+impression, writing its events to the outbox — on SQLite, the default.
+
+`--compare-with REF` also serves Kairos as it was at git REF (e.g. main), on its own
+database, in the same run: the ratio of the two is what a change costs the hot path.
+`--rounds N` loads every server N times, interleaved, and keeps each one's median.
 
     SECRET_KEY=x .venv/bin/python bench/bench_responses.py [--seconds 10] [--connections 32]
+        [--compare-with main] [--rounds 3]
 """
 
 import argparse
@@ -29,6 +34,9 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--compare-with", metavar="REF", action="append", default=[],
+                        help="also serve Kairos as at this git ref, e.g. main (repeatable)")
+    parser.add_argument("--rounds", type=int, default=1)
     return parser.parse_args()
 
 
@@ -86,45 +94,77 @@ def load(port, seconds, connections, env):
     return rps, latency.get("50"), latency.get("99"), int(errors.group(1)) if errors else 0
 
 
-def main():
-    args = parse_args()
-    data_dir = tempfile.mkdtemp(prefix="kairos-bench-")
-    env = {**os.environ, "DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "kairos.settings",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"), "PYTHONPATH":
-           f"{ROOT / 'src'}:{HERE / 'support'}"}
+def environment(source):
+    """A fresh SQLite database with the bench shop, for Kairos' code in `source`."""
+    env = {**os.environ, "DATA_DIR": tempfile.mkdtemp(prefix="kairos-bench-"),
+           "DJANGO_SETTINGS_MODULE": "kairos.settings",
+           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+           "PYTHONPATH": f"{source}:{HERE / 'support'}"}
     env.pop("DATABASE_URL", None)
     env["SITE_KEY"] = prepare_shop(env)
+    return env
+
+
+def checkout(ref):
+    """Kairos' src/ as at git `ref`, in a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="kairos-ref-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "src"
+
+
+def kairos_server(port, args):
+    return [sys.executable, "-m", "kairos", "serve", "--port", str(port), "--workers",
+            str(args.workers), "--threads", str(args.threads)]
+
+
+def main():
+    args = parse_args()
+    env = environment(ROOT / "src")
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
     servers = {
-        "bare django-ninja": (["gunicorn", "-w", str(args.workers), "--threads",
+        "bare django-ninja": ([gunicorn, "-w", str(args.workers), "--threads",
                                str(args.threads), "-b", "127.0.0.1:8701",
                                "--chdir", str(HERE / "support"), "bare_ninja:application"],
-                              8701),
-        "kairos": ([sys.executable, "-m", "kairos", "serve", "--port", "8702", "--workers",
-                    str(args.workers), "--threads", str(args.threads)], 8702),
+                              8701, env),
+        "kairos": (kairos_server(8702, args), 8702, env),
     }
-    results = {}
-    for name, (command, port) in servers.items():
-        command[0] = str(Path(sys.executable).parent / command[0]) if command[0] == "gunicorn" \
-            else command[0]
-        process = start(command, env, port)
-        try:
-            load(port, 2, args.connections, env)  # warm up: imports, caches, JIT-less paths
-            results[name] = load(port, args.seconds, args.connections, env)
-        finally:
-            process.terminate()
-            process.wait()
+    for port, ref in enumerate(args.compare_with, start=8703):
+        servers[f"kairos at {ref[:12]}"] = (kairos_server(port, args), port,
+                                             environment(checkout(ref)))
+    runs = {name: [] for name in servers}
+    for _round in range(args.rounds):
+        for name, (command, port, server_env) in servers.items():
+            process = start(command, server_env, port)
+            try:
+                load(port, 2, args.connections, server_env)  # warm up: imports, caches
+                runs[name].append(load(port, args.seconds, args.connections, server_env))
+            finally:
+                process.terminate()
+                process.wait()
+    results = {name: median_run(found) for name, found in runs.items()}
     report(results, args)
+
+
+def median_run(found):
+    """The run with the median requests per second (the lower one of an even count)."""
+    return sorted(found)[(len(found) - 1) // 2]
 
 
 def report(results, args):
     print(f"\nPOST /api/public/v1/responses, {args.workers} gunicorn workers x "
           f"{args.threads} threads, wrk "
           f"{args.connections} connections, {args.seconds}s, SQLite\n")
-    print(f"{'server':<20}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>10}")
+    print(f"{'server':<24}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>10}")
     for name, (rps, p50, p99, errors) in results.items():
-        print(f"{name:<20}{rps:>10.0f}{p50:>10}{p99:>10}{errors:>10}")
+        print(f"{name:<24}{rps:>10.0f}{p50:>10}{p99:>10}{errors:>10}")
     ratio = results["kairos"][0] / results["bare django-ninja"][0]
     print(f"\nkairos / bare = {ratio:.0%} (target: at least 40%)")
+    for ref in args.compare_with:
+        before = results[f"kairos at {ref[:12]}"][0]
+        print(f"kairos / kairos at {ref[:12]} = {results['kairos'][0] / before:.1%} of its "
+              f"requests per second ({args.rounds} interleaved rounds, medians)")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,9 @@ def test_demo_gives_the_shop_live_campaigns_with_a_history(db):
     assert CallbackRequest.objects.filter(organization=shop).exists()
     call_command("demo", site_url="http://127.0.0.1:8000")
     assert Impression.objects.filter(organization=shop).count() == impressions
+    from kairos.events.models import Event
+
+    assert not Event.objects.exists()  # sample history is not news: no webhooks, no e-mails
 
 
 def test_every_demo_run_leaves_one_active_demo_key(db, capsys):

@@ -49,3 +49,24 @@ def test_a_prepared_impression_is_stored_as_save_stores_it(alice):
     prepared_insert(by_insert).execute()
     expected = stored(Impression, by_save.pk) | {"response": second.pk}
     assert stored(Impression, by_insert.pk) == expected
+
+
+def test_an_event_recorded_by_the_outbox_is_stored_as_save_stores_it(alice):
+    import datetime
+
+    from django.db import transaction
+
+    from kairos.events.models import Event
+    from kairos.events.outbox import emit
+
+    data = {"answers": {"nps": 3, "σχόλιο": "άργησε"}, "at": "2026-11-20T10:15:02.120Z",
+            "amount": 12.5, "tags": ["a", None, True]}
+    with transaction.atomic():
+        emit(alice.organization, "response.completed", data)
+    by_emit = Event.objects.get()
+    by_save = Event.objects.create(organization=alice.organization, type="response.completed",
+                                   data=data, created_at=by_emit.created_at)
+    assert stored(Event, by_emit.pk) == stored(Event, by_save.pk)
+    assert by_emit.data == data and by_emit.position is None
+    assert abs(by_emit.created_at - datetime.datetime.now(datetime.UTC)) < datetime.timedelta(
+        minutes=1)

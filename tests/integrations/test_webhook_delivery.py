@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -202,3 +203,29 @@ def test_a_webhook_receives_only_its_shops_events_of_its_types(alice, bob):
     assert payload["type"] == "campaign.shown"
     assert payload["data"]["response_id"] == answer["response_id"]
     assert Subscription.objects.get().deliveries.count() == 1
+
+
+def readme_signature_check():
+    """The standard-library check the README gives integrators, as they would copy it."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("<!-- signature-check")[1].split("```python\n")[1].split("```")[0]
+    namespace = {}
+    exec(block, namespace)  # noqa: S102 - our own documentation
+    return namespace["verify"]
+
+
+def test_the_readmes_signature_check_accepts_a_delivery_and_nothing_forged(alice):
+    verify = readme_signature_check()
+    with receiving() as (receiver, url):
+        subscription = subscribe(alice.organization, url)
+        rotate_secret(subscription)  # two signatures: the check must try each
+        answer = submit(alice.organization, nps=10)
+        work()
+    [request] = receiver.requests
+    assert verify(subscription.secret, request.headers, request.body)["data"][
+        "response_id"] == answer["response_id"]
+    with pytest.raises(ValueError, match="not signed"):
+        verify(subscription.secret, request.headers, request.body + b" ")
+    with pytest.raises(ValueError, match="too old"), \
+            time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
+        verify(subscription.secret, request.headers, request.body)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from kairos.events.models import timestamp
+
 
 def callback_data(callback):
     return {
@@ -13,8 +15,8 @@ def callback_data(callback):
         "consent_at": callback.consent_at, "status": callback.status,
         "outcome": callback.outcome,
         "assignee": callback.assignee.email if callback.assignee else None,
-        "created_at": callback.created_at,
-        "updated_at": callback.updated_at,
+        "created_at": timestamp(callback.created_at),
+        "updated_at": timestamp(callback.updated_at),
         "url": settings.SITE_URL + reverse("callbacks:list"),
     }
 

@@ -67,3 +67,4 @@ def store(organization, impression, action_type, data, idempotency_key, announce
     # e.g. the callbacks inbox (which announces the callback request it opens)
     action_recorded.send(sender=Action, action=action, data=data, announce=announce)
     return action
+

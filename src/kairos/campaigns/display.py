@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 
 from kairos.campaigns.configuration import shop_configuration
-from kairos.campaigns.events import response_events
+from kairos.campaigns.events import campaign_shown
 from kairos.campaigns.models import CouponCode, Impression
 from kairos.db.inserts import mark_saved, prepared_insert
 from kairos.engine.decision import decide
-from kairos.events.outbox import emit_many
+from kairos.events.outbox import event_row, record
+from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import build_response, remember_field_types
 from kairos.segments.values import response_values
@@ -97,9 +98,9 @@ def submit_response(organization, version, submission, *, locale, device_id="",
 
     Everything that does not need the database's single writer lock (SQLite) happens
     before the write transaction: validation, reading the response as the rules do,
-    compiling statements. Inside it: three inserts (the response, the impression, its
-    events for the outbox) and, where caps apply, one indexed read of the customer's
-    history and the decision (a few microseconds).
+    compiling statements, encoding the response's event. Inside it: three inserts (the
+    response, the impression, their events for the outbox) and, where caps apply, one
+    indexed read of the customer's history and the decision (a few microseconds).
     """
     earlier = already_submitted(organization, idempotency_key)
     if earlier:
@@ -110,6 +111,7 @@ def submit_response(organization, version, submission, *, locale, device_id="",
     config = shop_configuration(organization)
     values = response_values_for(response, config.catalog)
     store_response = prepared_insert(response)
+    completed = event_row(organization, "response.completed", response_completed(response))
     try:
         with transaction.atomic():
             store_response.execute()
@@ -117,7 +119,8 @@ def submit_response(organization, version, submission, *, locale, device_id="",
             remember_field_types(organization, response.field_types)
             shown = decide_and_record(organization, config, values, response, locale,
                                       campaign_types)
-            emit_many(organization, response_events(response, shown))
+            record([completed] if shown is None else [completed, event_row(
+                organization, "campaign.shown", campaign_shown(response, shown))])
     except IntegrityError:
         earlier = already_submitted(organization, idempotency_key)
         if earlier is None:

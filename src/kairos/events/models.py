@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -6,8 +8,8 @@ from kairos.accounts.models import Organization
 
 
 def timestamp(moment):
-    """Times in payloads read as the stored data reads them: ISO 8601, UTC as Z."""
-    return DjangoJSONEncoder().default(moment)
+    """A time in a payload: ISO 8601 in UTC, to the millisecond, e.g. 2026-11-20T10:15:02.120Z."""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 class Event(models.Model):
