@@ -8,15 +8,17 @@ impression, writing its events to the outbox — on SQLite, the default.
 
 `--compare-with REF` also serves Kairos as it was at git REF (e.g. main), on its own
 database, in the same run: the ratio of the two is what a change costs the hot path.
-`--rounds N` loads every server N times, interleaved, and keeps each one's median.
+`--rounds N` loads every server N times, interleaved, and keeps each one's median;
+`--with-worker` adds Kairos with `kairos worker` dispatching its outbox beside it.
 
     SECRET_KEY=x .venv/bin/python bench/bench_responses.py [--seconds 10] [--connections 32]
-        [--compare-with main] [--rounds 3]
+        [--compare-with main] [--rounds 3] [--with-worker]
 """
 
 import argparse
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,8 @@ def parse_args():
     parser.add_argument("--compare-with", metavar="REF", action="append", default=[],
                         help="also serve Kairos as at this git ref, e.g. main (repeatable)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--with-worker", action="store_true",
+                        help="also serve Kairos with its worker dispatching the outbox")
     return parser.parse_args()
 
 
@@ -114,6 +118,13 @@ def checkout(ref):
     return folder / "src"
 
 
+def free_port():
+    """A port nobody listens on: other benchmarks or servers may share this machine."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def kairos_server(port, args):
     return [sys.executable, "-m", "kairos", "serve", "--port", str(port), "--workers",
             str(args.workers), "--threads", str(args.threads)]
@@ -123,14 +134,20 @@ def main():
     args = parse_args()
     env = environment(ROOT / "src")
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    bare, port = free_port(), free_port()
     servers = {
         "bare django-ninja": ([gunicorn, "-w", str(args.workers), "--threads",
-                               str(args.threads), "-b", "127.0.0.1:8701",
+                               str(args.threads), "-b", f"127.0.0.1:{bare}",
                                "--chdir", str(HERE / "support"), "bare_ninja:application"],
-                              8701, env),
-        "kairos": (kairos_server(8702, args), 8702, env),
+                              bare, env),
+        "kairos": (kairos_server(port, args), port, env),
     }
-    for port, ref in enumerate(args.compare_with, start=8703):
+    if args.with_worker:
+        port = free_port()
+        servers["kairos + worker"] = ([*kairos_server(port, args), "--with-worker"], port,
+                                      environment(ROOT / "src"))
+    for ref in args.compare_with:
+        port = free_port()
         servers[f"kairos at {ref[:12]}"] = (kairos_server(port, args), port,
                                              environment(checkout(ref)))
     runs = {name: [] for name in servers}

@@ -97,7 +97,7 @@ def send(delivery):
         status, answer = post(subscription.url, body.encode(), headers)
     except RefusedURL as refused:
         return Outcome(None, elapsed_ms(started), error=f"URL refused: {refused}")
-    except urllib3.exceptions.HTTPError as error:
+    except Exception as error:  # any failure to send is a failed attempt, retried
         return Outcome(None, elapsed_ms(started), error=describe(error))
     return Outcome(status, elapsed_ms(started), body=answer)
 
