@@ -166,7 +166,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Who hears about each new event, in this order, when the worker dispatches the outbox.
 EVENT_CONSUMERS = [
     "kairos.integrations.webhooks.fan_out",
-    "kairos.notifications.rules.fan_out",
+    "kairos.notifications.tasks.fan_out",
 ]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")

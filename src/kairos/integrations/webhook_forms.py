@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kairos.events.catalogue import EVENT_TYPES, PUBLIC_TYPES
@@ -9,7 +10,8 @@ class WebhookForm(forms.Form):
                           help_text=_("Kairos POSTs each event to this address, signed."))
     events = forms.MultipleChoiceField(
         label=_("Events"), widget=forms.CheckboxSelectMultiple,
-        choices=[(name, f"{name} — {EVENT_TYPES[name].description}") for name in PUBLIC_TYPES])
+        choices=[(name, format_lazy("{} — {}", name, EVENT_TYPES[name].description))
+                 for name in PUBLIC_TYPES])
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

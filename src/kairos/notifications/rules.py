@@ -29,14 +29,3 @@ RULES = {
 def recipients(organization_id, rule):
     return (Membership.objects.filter(organization_id=organization_id, role__in=rule.roles)
             .exclude(user__email="").values_list("user_id", flat=True).order_by("user_id"))
-
-
-def fan_out(events):
-    """Event consumer: one e-mail task per recipient of each event a rule covers."""
-    from kairos.notifications.tasks import send_notification
-
-    for event in events:
-        rule = RULES.get(event.type)
-        if rule is not None:
-            for user_id in recipients(event.organization_id, rule):
-                send_notification.enqueue(event.pk, user_id)

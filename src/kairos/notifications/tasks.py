@@ -11,10 +11,19 @@ from django_tasks import task
 
 from kairos.accounts.models import Membership
 from kairos.events.models import Event
-from kairos.notifications.rules import RULES
+from kairos.notifications.rules import RULES, recipients
 
 ATTEMPTS = 5
 FIRST_RETRY = datetime.timedelta(minutes=1)
+
+
+def fan_out(events):
+    """Event consumer: one e-mail task per recipient of each event a rule covers."""
+    for event in events:
+        rule = RULES.get(event.type)
+        if rule is not None:
+            for user_id in recipients(event.organization_id, rule):
+                send_notification.enqueue(event.pk, user_id)
 
 
 @task()
