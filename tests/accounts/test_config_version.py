@@ -38,6 +38,11 @@ NOT_CONFIGURATION = {
     "campaigns.CouponCode": "claimed from the database when a campaign is shown",
     "campaigns.AuditEntry": "history",
     "callbacks.CallbackRequest": "customer data",
+    "events.Event": "the outbox: written with each change, read by the worker",
+    "integrations.Subscription": "read by the worker each time it dispatches events",
+    "integrations.Delivery": "the worker's work",
+    "integrations.Attempt": "history",
+    "worker.Heartbeat": "infrastructure: no shop's data",
 }
 
 
