@@ -62,5 +62,6 @@ class PermissionDenied(KairosError):
 def field_name(location):
     """A pydantic/ninja error location as the field a client sent: ["body", "payload",
     "answers", "nps"] -> "answers.nps" (the plumbing dropped)."""
-    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path")]
+    parts = [str(p) for p in location
+             if p not in ("body", "payload", "query", "path", "header")]
     return ".".join(parts) or "body"

@@ -11,10 +11,10 @@ import json
 import pytest
 from campaigns.helpers import campaign, segment
 from django.test import Client
+from integrations.both_paths import hot_path
 
-from kairos.integrations import hot_path
+from kairos.integrations import hot_path as lean_application
 from kairos.questionnaires.models import Response
-from kairos.wsgi import application
 
 SHOP = "https://shop.example.com"
 
@@ -23,7 +23,7 @@ SHOP = "https://shop.example.com"
 def inside_the_test_transaction(monkeypatch):
     # Django's test client unhooks connection closing too: it would end the test's
     # transaction. The production-server tests cover the real thing.
-    monkeypatch.setattr(hot_path, "close_old_connections", lambda: None)
+    monkeypatch.setattr(lean_application, "close_old_connections", lambda: None)
 
 
 @pytest.fixture
@@ -35,18 +35,7 @@ def site_key(alice):
 
 
 def call(body, origin=None, host="127.0.0.1:8000", raw=None):
-    data = raw if raw is not None else json.dumps(body).encode()
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/public/v1/responses",
-               "HTTP_HOST": host, "CONTENT_TYPE": "text/plain;charset=UTF-8",
-               "CONTENT_LENGTH": str(len(data)), "wsgi.input": io.BytesIO(data),
-               "wsgi.url_scheme": "http", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
-               "QUERY_STRING": ""}
-    if origin:
-        environ["HTTP_ORIGIN"] = origin
-    answer = {}
-    chunks = application(environ, lambda status, headers: answer.update(
-        status=int(status.split()[0]), headers=dict(headers)))
-    return answer["status"], answer["headers"], json.loads(b"".join(chunks))
+    return hot_path(raw if raw is not None else json.dumps(body).encode(), origin, host)
 
 
 def body(key, **overrides):
@@ -145,8 +134,9 @@ def test_its_security_headers_come_from_the_same_settings_as_djangos(
     django_answer = Client().get(f"/api/public/v1/questionnaires/checkout?site_key={site_key}",
                                  secure=True)
     lean = {}
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": hot_path.PATH, "HTTP_HOST": "127.0.0.1",
-               "CONTENT_LENGTH": "2", "wsgi.input": io.BytesIO(b"{}"), "wsgi.url_scheme": "https"}
-    hot_path.application(environ, lambda status, headers: lean.update(headers))
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": lean_application.PATH,
+               "HTTP_HOST": "127.0.0.1", "CONTENT_LENGTH": "2",
+               "wsgi.input": io.BytesIO(b"{}"), "wsgi.url_scheme": "https"}
+    lean_application.application(environ, lambda status, headers: lean.update(headers))
     assert security_of(lean) == security_of(django_answer.headers)
     assert security_of(lean)["Referrer-Policy"]  # the defaults set some

@@ -253,3 +253,59 @@ def test_only_responses_can_be_imported_for_now(alice, tmp_path):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("import", "customers", str(write(tmp_path, *GOOD_ROWS)),
                      organization=alice.organization.name)
+
+
+def test_a_number_out_of_range_rejects_its_row_not_the_import(alice, tmp_path):
+    huge = "1" * 401
+    path = write(tmp_path, "2026-11-20,checkout,el,,9,,,A-1,,120,,,,",
+                 f"2026-11-20,checkout,el,,9,,,A-2,,{huge},,,,",
+                 "2026-11-20,checkout,el,,9,,,A-3,,1e400,,,,",
+                 "2026-11-20,checkout,el,,9,,,A-4,,80,,,,")
+    output = run_import(path, alice.organization)
+    assert set(Response.objects.values_list("transaction_id", flat=True)) == {"A-1", "A-4"}
+    assert "2 rows rejected" in output
+    reasons = [row["reason"] for row in rejected_rows(path)]
+    assert all(r.startswith("questionnaire.amount: must be a number from") for r in reasons)
+
+
+def test_text_the_databases_cannot_keep_rejects_its_line(alice):
+    lines = ["submitted_at,stage,answers.nps,responder.name\n",
+             "2026-11-20,checkout,9,Maria\n", "2026-11-20,checkout,9,Ma\ud800ria\n",
+             "2026-11-20,checkout,9,Ni\x00kos\n", "2026-11-20,checkout,9,Eleni\n"]
+    report = importer.import_responses(alice.organization, iter(lines))
+    assert (report.imported, report.rejected) == (2, 2)
+    assert [r.line for r in report.first_rejections] == [3, 4]
+    assert "surrogate" in report.first_rejections[0].reason
+    assert "NUL" in report.first_rejections[1].reason
+    assert set(Response.objects.values_list("responder_metadata__name", flat=True)) == {
+        "Maria", "Eleni"}
+
+
+def test_an_extra_field_keeps_its_registered_type_in_a_file(alice, tmp_path):
+    MetadataField.objects.create(organization=alice.organization, scope="responder",
+                                 key="loyalty", type="number")
+    path = write(tmp_path, "2026-11-20,checkout,9,7", "2026-11-20,checkout,9,9.5",
+                 "2026-11-20,checkout,9,many",
+                 header="submitted_at,stage,answers.nps,responder.loyalty")
+    run_import(path, alice.organization)
+    stored = sorted(r.responder_metadata["loyalty"] for r in Response.objects.all())
+    assert stored == [7, 9.5]
+    assert rejected_rows(path)[0]["reason"].startswith("responder.loyalty: must be a number")
+
+
+def test_true_and_false_cells_are_read_as_a_registered_boolean(alice, tmp_path):
+    MetadataField.objects.create(organization=alice.organization, scope="responder",
+                                 key="vip", type="boolean")
+    path = write(tmp_path, "2026-11-20,checkout,9,true", "2026-11-20,checkout,9,FALSE",
+                 header="submitted_at,stage,answers.nps,responder.vip")
+    run_import(path, alice.organization)
+    assert sorted(r.responder_metadata["vip"] for r in Response.objects.all()) == [False, True]
+
+
+def test_a_list_typed_extra_field_is_split_like_products(alice, tmp_path):
+    MetadataField.objects.create(organization=alice.organization, scope="questionnaire",
+                                 key="tags", type="list")
+    path = write(tmp_path, "2026-11-20,checkout,9,gift;express",
+                 header="submitted_at,stage,answers.nps,questionnaire.tags")
+    run_import(path, alice.organization)
+    assert Response.objects.get().questionnaire_metadata["tags"] == ["gift", "express"]

@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.boundary.schemas import Id, Input, Pagination, omittable
 from kairos.callbacks.models import CallbackRequest
 from kairos.callbacks.services import update_callback as apply_changes
 from kairos.errors import Problems
@@ -41,18 +42,21 @@ class CallbackOut(Schema):
         return obj.assignee.email if obj.assignee else None
 
 
-class CallbackFilters(Schema):
+class CallbackFilters(Input):
     status: CallbackRequest.Status | None = None
-    campaign: int | None = None
+    campaign: Id | None = None
     created_from: datetime.date | None = Field(None, alias="from")
     created_to: datetime.date | None = Field(None, alias="to")
-    assignee: str | None = None
+    assignee: str | None = Field(None, max_length=254)
 
 
-class CallbackPatch(Schema):
-    status: CallbackRequest.Status | None = None
-    outcome: CallbackRequest.Outcome | None = None
-    assignee: str | None = Field(None, description="a member's email; empty to unassign")
+class CallbackPatch(Input):
+    """Only the fields given change; outcome null clears it, assignee null unassigns."""
+
+    status: CallbackRequest.Status = omittable()
+    outcome: CallbackRequest.Outcome | None = omittable()
+    assignee: str | None = omittable(max_length=254,
+                                     description="a member's email; empty to unassign")
 
 
 def filtered(organization, filters):
@@ -65,24 +69,24 @@ def filtered(organization, filters):
 
 
 @router.get("/callbacks", response=list[CallbackOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_callbacks(request, filters: Query[CallbackFilters]):
     actor = require(request, Permission.WORK_CALLBACKS)
     return filtered(actor.organization, filters).select_related("assignee")
 
 
 @router.get("/callbacks/{callback_id}", response=CallbackOut)
-def get_callback(request, callback_id: int):
+def get_callback(request, callback_id: Id):
     actor = require(request, Permission.WORK_CALLBACKS)
     return get_object_or_404(CallbackRequest, pk=callback_id, organization=actor.organization)
 
 
 @router.patch("/callbacks/{callback_id}", response=CallbackOut)
-def update_callback(request, callback_id: int, payload: CallbackPatch):
+def update_callback(request, callback_id: Id, payload: CallbackPatch):
     actor = require(request, Permission.WORK_CALLBACKS)
     callback = get_object_or_404(CallbackRequest, pk=callback_id,
                                  organization=actor.organization)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     if "assignee" in changes:
         changes["assignee"] = member(actor.organization, changes["assignee"])
     for name in ("status", "outcome"):

@@ -1,16 +1,18 @@
 """Admin REST API: campaign types, campaigns, performance, conflicts, decision previews."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.accounts.shop_time import shop_today
+from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
 from kairos.campaigns import coupons, insights, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
@@ -31,35 +33,37 @@ from kairos.questionnaires.schemas import SubmissionIn
 router = Router(tags=["campaigns"])
 
 
-class FrequencyCap(Schema):
+class FrequencyCap(Input):
     days: int = Field(0, ge=0, le=366)
     hours: int = Field(0, ge=0, le=23 * 366)
     minutes: int = Field(0, ge=0, le=59 * 24 * 366)
 
 
-class CampaignIn(Schema):
-    type: str
+class CampaignIn(Input):
+    type: str = Field(max_length=32)
     title: str = Field(min_length=1, max_length=200)
-    segment_ids: list[int] = Field(min_length=1)
+    segment_ids: list[Id] = Field(min_length=1, max_length=1000)
     active: bool = False
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     frequency_cap: FrequencyCap = Field(default_factory=FrequencyCap)
     priority: int = Field(0, ge=0, le=1_000_000)
-    languages: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, max_length=2)
     content: dict[str, Any] = Field(default_factory=dict)
 
 
-class CampaignPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    segment_ids: list[int] | None = Field(None, min_length=1)
-    active: bool | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    frequency_cap: FrequencyCap | None = None
-    priority: int | None = Field(None, ge=0, le=1_000_000)
-    languages: list[str] | None = None
-    content: dict[str, Any] | None = None
+class CampaignPatch(Input):
+    """Only the fields given change; only end_date may be set to null (no end)."""
+
+    title: str = omittable(min_length=1, max_length=200)
+    segment_ids: list[Id] = omittable(min_length=1, max_length=1000)
+    active: bool = omittable()
+    start_date: datetime.date = omittable()
+    end_date: datetime.date | None = omittable()
+    frequency_cap: FrequencyCap = omittable()
+    priority: int = omittable(ge=0, le=1_000_000)
+    languages: list[str] = omittable(max_length=2)
+    content: dict[str, Any] = omittable()
 
 
 def campaign_out(campaign, today=None):
@@ -99,21 +103,21 @@ def list_types(request):
 
 
 @router.get("/campaign-types/{type_id}", response=CampaignTypeOut, tags=["campaign types"])
-def get_type(request, type_id: str):
+def get_type(request, type_id: PathName):
     require(request, Permission.VIEW_REPORTS)
     if type_id not in CAMPAIGN_TYPES:
         raise NotFound("type_id", _("no such campaign type"))
     return type_out(CAMPAIGN_TYPES[type_id])
 
 
-class CampaignFilters(Schema):
+class CampaignFilters(Input):
     active: bool | None = None
-    type: str | None = None
+    type: str | None = Field(None, max_length=32)
     archived: bool = False
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_campaigns(request, filters: Query[CampaignFilters]):
     actor = require(request, Permission.VIEW_REPORTS)
     campaigns = (Campaign.objects.filter(organization=actor.organization,
@@ -130,7 +134,7 @@ def list_campaigns(request, filters: Query[CampaignFilters]):
 def fields_from(payload, changes):
     fields = {k: v for k, v in changes.items()
               if k not in ("segment_ids", "frequency_cap", "type")}
-    if "frequency_cap" in changes and changes["frequency_cap"] is not None:
+    if "frequency_cap" in changes:
         fields["frequency_cap_minutes"] = services.cap_minutes(changes["frequency_cap"])
     return fields
 
@@ -138,7 +142,7 @@ def fields_from(payload, changes):
 @router.post("/campaigns", response={201: CampaignOut})
 def create_campaign(request, payload: CampaignIn):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
-    changes = payload.dict()
+    changes = payload.model_dump()
     fields = fields_from(payload, changes)
     fields["type"] = payload.type
     campaign = services.create_campaign(actor.organization, fields, payload.segment_ids,
@@ -147,16 +151,16 @@ def create_campaign(request, payload: CampaignIn):
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut)
-def get_campaign(request, campaign_id: int):
+def get_campaign(request, campaign_id: Id):
     actor = require(request, Permission.VIEW_REPORTS)
     return campaign_out(own_campaign(actor, campaign_id))
 
 
 @router.patch("/campaigns/{campaign_id}", response=CampaignOut)
-def update_campaign(request, campaign_id: int, payload: CampaignPatch):
+def update_campaign(request, campaign_id: Id, payload: CampaignPatch):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     campaign = own_campaign(actor, campaign_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     fields = fields_from(payload, changes)
     if "content" in fields:  # PATCH content changes only the fields it names
         fields["content"] = {**campaign.content, **fields["content"]}
@@ -166,31 +170,34 @@ def update_campaign(request, campaign_id: int, payload: CampaignPatch):
 
 
 @router.delete("/campaigns/{campaign_id}", response={204: None})
-def delete_campaign(request, campaign_id: int):
+def delete_campaign(request, campaign_id: Id):
     """Archives: impressions, actions and callbacks stay; the campaign is never shown again."""
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     services.archive_campaign(own_campaign(actor, campaign_id), user=actor.user, via="api")
     return Status(204, None)
 
 
-class PerformanceRange(Schema):
+class PerformanceRange(Input):
     date_from: datetime.date | None = Field(None, alias="from")
     date_to: datetime.date | None = Field(None, alias="to")
 
 
 @router.get("/campaigns/{campaign_id}/performance", response=PerformanceOut, by_alias=True)
-def campaign_performance(request, campaign_id: int, period: Query[PerformanceRange]):
+def campaign_performance(request, campaign_id: Id, period: Query[PerformanceRange]):
     actor = require(request, Permission.VIEW_REPORTS)
     campaign = own_campaign(actor, campaign_id)
     date_to = period.date_to or shop_today(actor.organization)
     date_from = period.date_from or date_to - datetime.timedelta(days=29)
     if date_from > date_to:
         raise Problems([("from", _("must be on or before 'to'"))])
+    if (date_to - date_from).days >= insights.MAX_PERFORMANCE_DAYS:
+        raise Problems([("from", _("at most %(days)s days before 'to': performance is "
+                                   "counted per day") % {"days": insights.MAX_PERFORMANCE_DAYS})])
     return insights.performance(campaign, date_from, date_to)
 
 
 @router.get("/campaigns/{campaign_id}/conflicts", response=ConflictsOut)
-def campaign_conflicts(request, campaign_id: int):
+def campaign_conflicts(request, campaign_id: Id):
     actor = require(request, Permission.VIEW_REPORTS)
     reach, found = insights.conflicts(own_campaign(actor, campaign_id))
     return {"recent_customers": reach, "conflicts": [
@@ -200,7 +207,7 @@ def campaign_conflicts(request, campaign_id: int):
 
 
 @router.get("/campaigns/{campaign_id}/audit", response=list[AuditEntryOut])
-def campaign_audit(request, campaign_id: int):
+def campaign_audit(request, campaign_id: Id):
     actor = require(request, Permission.VIEW_REPORTS)
     campaign = own_campaign(actor, campaign_id)
     return [{"at": e.at, "action": e.action, "via": e.via, "changes": e.changes,
@@ -208,7 +215,7 @@ def campaign_audit(request, campaign_id: int):
             for e in campaign.audit.select_related("user")]
 
 
-class CouponCodesIn(Schema):
+class CouponCodesIn(Input):
     codes: list[str] = Field(min_length=1, max_length=100_000)
 
 
@@ -219,14 +226,14 @@ def pool_out(campaign):
 
 
 @router.get("/campaigns/{campaign_id}/coupons", response=CouponPoolOut)
-def coupon_pool(request, campaign_id: int):
+def coupon_pool(request, campaign_id: Id):
     """How many codes the campaign's pool holds and how many are left to hand out."""
     actor = require(request, Permission.VIEW_REPORTS)
     return pool_out(own_campaign(actor, campaign_id))
 
 
 @router.post("/campaigns/{campaign_id}/coupons", response={201: CouponsAddedOut})
-def add_coupon_codes(request, campaign_id: int, payload: CouponCodesIn):
+def add_coupon_codes(request, campaign_id: Id, payload: CouponCodesIn):
     """Add codes to the pool (repeats are ignored); answers the pool's new state."""
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     campaign = own_campaign(actor, campaign_id)
@@ -235,7 +242,7 @@ def add_coupon_codes(request, campaign_id: int, payload: CouponCodesIn):
 
 
 class DecisionPreviewIn(SubmissionIn):
-    response_id: str | None = None
+    response_id: uuid.UUID | None = None
     at: datetime.datetime | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     stage: str = Field("checkout", max_length=20)
@@ -245,4 +252,4 @@ class DecisionPreviewIn(SubmissionIn):
 def decisions_preview(request, payload: DecisionPreviewIn):
     """What this response would see at time `at` (default now), and why; records nothing."""
     actor = require(request, Permission.VIEW_REPORTS)
-    return preview_decision(actor.organization, payload.dict())
+    return preview_decision(actor.organization, payload.model_dump())

@@ -105,10 +105,10 @@ def submit_response(organization, version, submission, *, locale, device_id="",
     earlier = already_submitted(organization, idempotency_key)
     if earlier:
         return earlier
+    config = shop_configuration(organization)
     response = build_response(organization, version, submission, locale=locale,
                               device_id=device_id, source=source,
-                              idempotency_key=idempotency_key)
-    config = shop_configuration(organization)
+                              idempotency_key=idempotency_key, registered=config.catalog)
     values = response_values_for(response, config.catalog)
     store_response = prepared_insert(response)
     completed = event_row(organization, "response.completed", response_completed(response))

@@ -28,7 +28,8 @@ def subject_response(organization, body):
                          % {"stage": body["stage"]})])
     return build_response(organization, version, body,
                           locale=body.get("locale") or organization.default_language,
-                          device_id=body.get("device_id", ""), source="preview")
+                          device_id=body.get("device_id", ""), source="preview",
+                          registered=shop_configuration(organization).catalog)
 
 
 def preview_decision(organization, body):
@@ -40,7 +41,7 @@ def preview_decision(organization, body):
     history = last_seen(organization, identities(response), before=at, other_than=stored)
     decision = decide(config.book, values, response.locale, at, history, explain=True)
     return {
-        "at": at, "locale": response.locale, "response_id": body.get("response_id"),
+        "at": at, "locale": response.locale, "response_id": stored and str(stored.pk),
         "campaign": chosen(decision, config),
         "trace": [{"campaign_id": t.campaign_id, "title": t.title, "outcome": t.outcome,
                    "reason": t.reason, "detail": dict(t.detail)} for t in decision.trace],

@@ -110,9 +110,12 @@ def read_submission(environ):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if length > limit:
         raise HttpError(413, f"body: larger than {limit // 1024} KB")
+    raw = environ["wsgi.input"].read(max(length, 0))
+    if not raw:  # ninja validates no body at all as a missing one
+        raise Problems([("body", "Field required")])
     try:
-        data = json.loads(environ["wsgi.input"].read(length))
-    except ValueError:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested past Python's stack
         raise HttpError(400, "Cannot parse request body") from None  # ninja's words
     try:
         return PublicSubmissionIn.model_validate(data)

@@ -4,18 +4,21 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Header, Query, Router, Status
 
+from kairos.boundary.schemas import PathName
 from kairos.campaigns.actions import find_impression, record_action
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import campaign_payload, submit_response
 from kairos.errors import NotFound, PermissionDenied, Problems
 from kairos.integrations.schemas import (
+    ActionHeaders,
     ActionIn,
     ActionOut,
     ErrorOut,
     PublicSubmissionIn,
     QuestionnaireOut,
+    QuestionnaireQuery,
     SubmissionOut,
 )
 from kairos.integrations.site_keys import ResolvedKey, resolve_site_key
@@ -24,7 +27,8 @@ from kairos.questionnaires.models import Stage
 from kairos.questionnaires.services import localized_questionnaire
 
 router = Router(tags=["public"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: dict}
+# The answers only these routes give; kairos.api_errors declares the rest (400, 413, 422).
+SITE_KEY_ERRORS = {403: ErrorOut, 404: ErrorOut}
 
 
 def site_key_for(request: HttpRequest, key: str) -> ResolvedKey:
@@ -56,17 +60,17 @@ def stage_version(organization, stage):
     return version
 
 
-@router.get("/questionnaires/{stage}", response={200: QuestionnaireOut, **ERRORS})
-def questionnaire(request, stage: str, site_key: str, locale: str | None = None):
-    key = site_key_for(request, site_key)
-    if locale is not None and locale not in LANGUAGES:
+@router.get("/questionnaires/{stage}", response={200: QuestionnaireOut, **SITE_KEY_ERRORS})
+def questionnaire(request, stage: PathName, query: Query[QuestionnaireQuery]):
+    key = site_key_for(request, query.site_key)
+    if query.locale is not None and query.locale not in LANGUAGES:
         raise Problems([("locale", _("must be one of %(codes)s")
                          % {"codes": ", ".join(LANGUAGES)})])
     version = stage_version(key.organization, stage)
-    return localized_questionnaire(version, locale or key.organization.default_language)
+    return localized_questionnaire(version, query.locale or key.organization.default_language)
 
 
-@router.post("/responses", response={201: SubmissionOut, **ERRORS})
+@router.post("/responses", response={201: SubmissionOut, **SITE_KEY_ERRORS})
 def post_response(request, payload: PublicSubmissionIn):
     """Documented here; in production served by kairos.integrations.hot_path (same code)."""
     key = site_key_for(request, payload.site_key)
@@ -79,7 +83,7 @@ def accept_submission(site_key, payload):
     organization = site_key.organization
     version = stage_version(organization, payload.stage)
     response, shown = submit_response(
-        organization, version, payload.dict(),
+        organization, version, payload.model_dump(),
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="widget", idempotency_key=payload.idempotency_key,
         campaign_types=payload.campaign_types,
@@ -87,17 +91,19 @@ def accept_submission(site_key, payload):
     return {"response_id": str(response.id), "campaign": campaign_payload(shown)}
 
 
-@router.post("/impressions/{impression_id}/actions", response={201: ActionOut, **ERRORS})
-def submit_action(request, impression_id: uuid.UUID, payload: ActionIn):
+@router.post("/impressions/{impression_id}/actions",
+             response={201: ActionOut, 409: ErrorOut, **SITE_KEY_ERRORS})
+def submit_action(request, impression_id: uuid.UUID, payload: ActionIn,
+                  headers: Header[ActionHeaders]):
     key = site_key_for(request, payload.site_key)
     impression = find_impression(key.organization, impression_id)
-    idempotency_key = request.headers.get("Idempotency-Key") or payload.idempotency_key
+    idempotency_key = headers.idempotency_key or payload.idempotency_key
     action = record_action(key.organization, impression, payload.type,
-                           payload.dict(exclude={"site_key", "type"}), idempotency_key)
+                           payload.model_dump(exclude={"site_key", "type"}), idempotency_key)
     return Status(201, {"action_id": str(action.pk)})
 
 
-@router.get("/impressions/{impression_id}/coupon.svg", response={200: None, **ERRORS},
+@router.get("/impressions/{impression_id}/coupon.svg", response={200: None},
             summary="The coupon of an impression as a Code 128 barcode or QR code (SVG)")
 def coupon_image(request, impression_id: uuid.UUID):
     # An <img> sends no site key: the impression's random id is what the widget was given.

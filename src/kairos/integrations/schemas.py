@@ -3,7 +3,9 @@
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
+from kairos.boundary.schemas import Input
 from kairos.campaigns.types import ACTION_TYPES
 from kairos.questionnaires.schemas import SubmissionIn
 
@@ -58,7 +60,17 @@ class ErrorOut(Schema):
     detail: str
 
 
-class ActionIn(Schema):
+class QuestionnaireQuery(Input):
+    site_key: str = Field(max_length=64)
+    locale: str | None = Field(None, max_length=10)  # checked by the route, naming them
+
+
+class ActionHeaders(Input):
+    # The widget sends the key in the body; a shop's server may send the header instead.
+    idempotency_key: str | None = Field(None, alias="Idempotency-Key", max_length=100)
+
+
+class ActionIn(Input):
     """What the customer did with the campaign; fields by action type."""
 
     site_key: str = Field(max_length=64)
@@ -66,7 +78,8 @@ class ActionIn(Schema):
     phone_number: str | None = Field(None, max_length=40)
     preferred_time: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=1000)
-    consent: bool | None = None
+    # Only JSON true is consent: "yes" or 1 must never be taken as the customer's word.
+    consent: StrictBool | None = None
     friend_email: str | None = Field(None, max_length=254)
     idempotency_key: str | None = Field(None, max_length=100)
 

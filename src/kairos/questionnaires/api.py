@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.boundary.schemas import Input, Pagination
 from kairos.errors import Problems
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.schemas import SubmissionIn
@@ -34,15 +35,15 @@ class ResponseOut(Schema):
     responder_metadata: dict[str, Any]
 
 
-class ResponseFilters(Schema):
+class ResponseFilters(Input):
     stage: Stage | None = None
     submitted_from: datetime.date | None = Field(None, alias="from")
     submitted_to: datetime.date | None = Field(None, alias="to")
     nps_min: int | None = Field(None, ge=0, le=10)
     nps_max: int | None = Field(None, ge=0, le=10)
-    store_id: str | None = None
-    email: str | None = None
-    customer_id: str | None = None
+    store_id: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    customer_id: str | None = Field(None, max_length=100)
 
 
 class ServerSubmissionIn(SubmissionIn):
@@ -62,7 +63,7 @@ def filtered_responses(organization, filters):
 
 
 @router.get("/responses", response=list[ResponseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_responses(request, filters: Query[ResponseFilters]):
     actor = require(request, Permission.VIEW_REPORTS)
     responses = filtered_responses(actor.organization, filters)
@@ -92,7 +93,7 @@ def submit_response(request, payload: ServerSubmissionIn):
     if payload.submitted_at and payload.submitted_at > timezone.now() + CLOCK_SKEW:
         raise Problems([("submitted_at", _("may not be in the future"))])
     response = record_response(
-        organization, version, payload.dict(),
+        organization, version, payload.model_dump(),
         locale=payload.locale or organization.default_language,
         device_id=payload.device_id, source="api", submitted_at=payload.submitted_at,
     )

@@ -211,8 +211,10 @@ def sample_response(rng, organization, versions, customer, order_number, days):
             "responder": responder_metadata(rng, customer),
         },
     }
+    # Every metadata field of a sample is one Kairos knows: no registered types to read.
     return build_response(organization, version, submission, locale=customer.locale,
-                          device_id=customer.device_id, submitted_at=submitted_at)
+                          device_id=customer.device_id, submitted_at=submitted_at,
+                          registered={})
 
 
 def answers(rng, locale):

@@ -12,20 +12,22 @@ Columns: `submitted_at` (required), `stage`, `locale`, `device_id`, `answers.<ke
 import csv
 import datetime
 import gc
-import math
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DataError, IntegrityError, connection, models, transaction
+from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import shop_zone
+from kairos.boundary.rules import printable, text_problem
 from kairos.languages import CODES as LANGUAGES
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import (
     build_response,
     published_version,
+    registered_field_types,
     remember_field_types,
 )
 from kairos.questionnaires.validation import KNOWN_FIELDS, Problems
@@ -63,7 +65,8 @@ class TextLines:
 
     Decoding per line means one badly encoded line becomes one rejected row instead of
     aborting the import half-way; `problem` tells the row reader what was wrong with the
-    lines it just consumed.
+    lines it just consumed. A line the databases could not store (a NUL character, a
+    lone surrogate) is rejected the same way, under kairos.boundary's rules.
     """
 
     def __init__(self, stream):
@@ -73,9 +76,10 @@ class TextLines:
     def __iter__(self):
         for raw in self.stream:
             text = raw if isinstance(raw, str) else self.decode(raw)
-            if "\x00" in text:  # PostgreSQL cannot store NUL, so the row cannot be kept
-                self.problem = "line contains a NUL character"
-                text = text.replace("\x00", "")
+            problem = text_problem(text)
+            if problem:
+                self.problem = _("the line %(problem)s") % {"problem": problem}
+                text = printable(text)
             yield text
 
     def decode(self, raw):
@@ -133,7 +137,7 @@ class Columns:
     ignored: tuple  # column names that mean nothing to the importer
 
     @classmethod
-    def from_header(cls, header):
+    def from_header(cls, header, registered=None):
         duplicates = sorted({name for name in header if name and header.count(name) > 1})
         if duplicates:
             raise CannotImport(f"duplicate column(s): {', '.join(duplicates)}")
@@ -150,19 +154,22 @@ class Columns:
                 ignored.append(name)
         return cls(
             width=len(header), plain=plain, answers=tuple(scoped["answers"]),
-            questionnaire=metadata_columns("questionnaire", scoped["questionnaire"]),
-            responder=metadata_columns("responder", scoped["responder"]),
+            questionnaire=metadata_columns("questionnaire", scoped["questionnaire"],
+                                           registered or {}),
+            responder=metadata_columns("responder", scoped["responder"], registered or {}),
             ignored=tuple(ignored),
         )
 
 
-def metadata_columns(scope, columns):
-    # Known list fields (products) are written "a;b" in a cell; everything else goes to
-    # validation as the text it is, which parses known numbers and dates itself.
-    return tuple(
-        (index, key, split_list if KNOWN_FIELDS[scope].get(key) == "list" else None)
-        for index, key in columns
-    )
+def metadata_columns(scope, columns, registered):
+    # List fields (products, and extra fields the shop sent as lists) are written "a;b"
+    # in a cell; everything else goes to validation as the text it is, which reads
+    # numbers, dates and yes/no as the field's type.
+    def kind(key):
+        return KNOWN_FIELDS[scope].get(key) or registered.get(f"{scope}.{key}")
+
+    return tuple((index, key, split_list if kind(key) == "list" else None)
+                 for index, key in columns)
 
 
 def split_list(value):
@@ -262,12 +269,15 @@ COLUMN_NAMES = {
 class RowBuilder:
     """Turns the cells of one row into an unsaved, validated Response (raises Problems)."""
 
-    def __init__(self, organization, columns, default_stage):
+    def __init__(self, organization, columns, default_stage, registered):
         self.organization = organization
         self.columns = columns
         self.default_stage = default_stage
         self.time_zone = shop_zone(organization)
         self.plans = StagePlans(organization, columns)
+        # The shop's metadata field types, and those the file's earlier rows introduce:
+        # a field keeps the type of its first value throughout the file.
+        self.registered = registered
 
     def cell(self, cells, name, default=""):
         index = self.columns.plain.get(name)
@@ -287,13 +297,15 @@ class RowBuilder:
             response = build_response(
                 self.organization, plan.version, self.submission(cells, plan),
                 locale=locale, device_id=self.cell(cells, "device_id"), source="import",
-                submitted_at=submitted_at,
+                submitted_at=submitted_at, registered=self.registered,
             )
         except Problems as invalid:
             raise Problems(problems + invalid.problems) from None
         problems += storage_problems(response)
         if problems:
             raise Problems(problems)
+        for path, kind in response.field_types.items():
+            self.registered.setdefault(path, kind)
         return response
 
     def submission(self, cells, plan):
@@ -334,8 +346,6 @@ def storage_problems(response):
         value = getattr(response, name)
         if value and len(value) > limit:
             problems.append((COLUMN_NAMES.get(name, name), f"must be at most {limit} characters"))
-    if response.amount is not None and not math.isfinite(response.amount):
-        problems.append(("questionnaire.amount", "must be a finite number"))
     return problems
 
 
@@ -435,11 +445,12 @@ def import_responses(
     """
     lines = TextLines(stream)
     header, reader = read_header(lines)
-    columns = Columns.from_header(header)
+    registered = registered_field_types(organization)
+    columns = Columns.from_header(header, registered)
     check_stage_source(organization, columns, default_stage)
     report = ImportReport(ignored_columns=list(columns.ignored))
     rejections = RejectionLog(report, rejections_path)
-    builder = RowBuilder(organization, columns, default_stage)
+    builder = RowBuilder(organization, columns, default_stage, registered)
     store = BatchStore(organization, rejections, report, dry_run)
     rows = numbered_rows(reader, lines)
     try:

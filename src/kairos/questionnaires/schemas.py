@@ -3,17 +3,20 @@ decision preview."""
 
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
+from kairos.boundary.schemas import Input
 from kairos.languages import Locale
 
 
-class MetadataIn(Schema):
+class MetadataIn(Input):
+    """The order (`questionnaire`) and the customer (`responder`); nothing else."""
+
     questionnaire: dict[str, Any] = Field(default_factory=dict)
     responder: dict[str, Any] = Field(default_factory=dict)
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(Input):
     """A completed questionnaire, as the widget or a shop's server sends it."""
 
     stage: str = Field(max_length=20)

@@ -5,8 +5,11 @@ import datetime
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kairos.accounts.signals import organization_created
+from kairos.errors import Problems
 from kairos.events.outbox import emit
 from kairos.questionnaires.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLES
 from kairos.questionnaires.events import response_completed
@@ -86,10 +89,17 @@ def score_range(question_type):
 
 
 def build_response(organization, version, submission, *, locale, device_id="",
-                   source="widget", submitted_at=None, idempotency_key=None):
-    """Validate and normalise; returns an unsaved Response (raises Problems)."""
+                   source="widget", submitted_at=None, idempotency_key=None, registered=None):
+    """Validate and normalise; returns an unsaved Response (raises Problems).
+
+    `registered`: the shop's metadata field types ({"responder.vip": "boolean"}), when
+    the caller holds them already; read from the database otherwise.
+    """
+    if registered is None:
+        registered = registered_field_types(organization)
     clean = clean_submission(version.questions, submission["answers"],
-                             submission.get("metadata") or {}, organization.country)
+                             submission.get("metadata") or {}, organization.country,
+                             registered)
     response = Response(
         organization=organization, questionnaire_version=version,
         stage=version.questionnaire.stage,
@@ -137,23 +147,42 @@ def record_response(organization, version, submission, **options):
     return response
 
 
-_known_fields = {}  # organization id -> set of field paths already registered
+def registered_field_types(organization):
+    """{"responder.vip": "boolean", ...}: the type each metadata field was registered with."""
+    fields = MetadataField.objects.filter(organization=organization)
+    return {field.path: field.type for field in fields}
+
+
+_known_fields = {}  # organization id -> {field path: type} already registered
+TYPE_WORDS = {"number": gettext_lazy("a number"), "text": gettext_lazy("text"),
+              "date": gettext_lazy("a date as YYYY-MM-DD"),
+              "boolean": gettext_lazy("true or false"), "list": gettext_lazy("a list of texts")}
 
 
 def remember_field_types(organization, field_types):
     """Register metadata fields the shop sends, so the segment builder can offer them.
 
-    Checked against an in-process set first: registering costs a write only the first
-    time a process sees a field.
+    Checked against an in-process map first: registering costs a write only the first
+    time a process sees a field. A value cleaned as another type than the one registered
+    meanwhile (two first values of a new field at once) is refused: a field never holds
+    two types.
     """
-    known = _known_fields.setdefault(organization.pk, set())
+    known = _known_fields.setdefault(organization.pk, {})
     for path, kind in field_types.items():
-        if path in known:
-            continue
-        scope, key = path.split(".", 1)
-        # A new field moves the shop's config_version: compiled segments read its type.
-        MetadataField.objects.get_or_create(
-            organization=organization, scope=scope, key=key, defaults={"type": kind}
-        )
-        # Remembered only once committed: a rolled-back registration must be retried.
-        transaction.on_commit(lambda path=path: known.add(path))
+        registered = known.get(path) or register(organization, known, path, kind)
+        if registered != kind:
+            raise Problems([(f"metadata.{path}", _(
+                "must be %(kind)s, like the earlier values of this field") % {
+                    "kind": TYPE_WORDS[registered]})])
+
+
+def register(organization, known, path, kind):
+    """The type the field is registered with: `kind`, if this registers it."""
+    scope, key = path.split(".", 1)
+    # A new field moves the shop's config_version: compiled segments read its type.
+    field, _created = MetadataField.objects.get_or_create(
+        organization=organization, scope=scope, key=key, defaults={"type": kind}
+    )
+    # Remembered only once committed: a rolled-back registration must be retried.
+    transaction.on_commit(lambda: known.setdefault(path, field.type))
+    return field.type

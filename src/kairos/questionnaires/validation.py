@@ -3,7 +3,8 @@
 Plain functions over plain data (the published questionnaire's schema, the payload's
 dicts), so the public endpoint, the admin API and the CSV import share one set of rules.
 Each problem names its field the way an integrator wrote it: `answers.nps`,
-`metadata.responder.phone_number`.
+`metadata.responder.phone_number`. Texts keep kairos.boundary's rules; an extra
+metadata field keeps the type the shop registered with its first value.
 """
 
 import contextlib
@@ -15,10 +16,14 @@ from dataclasses import dataclass, field
 import phonenumbers
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
+from kairos.boundary.rules import text_problem
 from kairos.errors import Problems
 
 MAX_TEXT = 2000
+# Metadata numbers (amounts, counts): exact in a double, in JavaScript and in every database.
+MAX_NUMBER = 10**15
 MAX_METADATA_FIELDS = 50
 EXTRA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,6 +91,10 @@ def clean_answer(question, value, problems):
     if len(value) > MAX_TEXT:
         problems.append((name, f"must be at most {MAX_TEXT} characters"))
         return None
+    problem = text_problem(value)
+    if problem:
+        problems.append((name, problem))
+        return None
     return value.strip()
 
 
@@ -104,7 +113,7 @@ def clean_choice(question, value, name, problems):
 
 # ---- metadata ------------------------------------------------------------------------
 
-def clean_metadata(scope, metadata, country, problems, field_types):
+def clean_metadata(scope, metadata, country, problems, field_types, registered):
     if len(metadata) > MAX_METADATA_FIELDS:
         problems.append((f"metadata.{scope}", f"at most {MAX_METADATA_FIELDS} fields"))
         return {}
@@ -117,7 +126,7 @@ def clean_metadata(scope, metadata, country, problems, field_types):
         if known is None and not EXTRA_KEY.match(key):
             problems.append((name, "field names are letters, digits and _ (max 64)"))
             continue
-        kind = known or infer_type(value)
+        kind = known or registered.get(f"{scope}.{key}") or infer_type(value)
         cleaned = clean_value(scope, key, kind, value, country, name, problems)
         if cleaned is not None:
             clean[key] = cleaned
@@ -168,17 +177,25 @@ def clean_text(value):
     value = str(value).strip()
     if len(value) > 1000:
         raise ValueError("must be at most 1000 characters")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def clean_number(value):
+    """A number, or numeric text ("7", "9.5") as the number it writes."""
     if isinstance(value, str):
         with contextlib.suppress(ValueError):  # not numeric text: refused just below
             value = float(value) if "." in value or "e" in value.lower() else int(value)
-    # NaN and infinity are not numbers a shop means, and JSON columns refuse them.
-    if is_number(value) and math.isfinite(value):
-        return value
-    raise ValueError("must be a number")
+    if not is_number(value):
+        raise ValueError("must be a number")
+    # NaN and infinity are not numbers a shop means, and JSON columns refuse them; a
+    # number past MAX_NUMBER is not exact everywhere it is read.
+    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise ValueError(_("must be a number from %(low)s to %(high)s") % {
+            "low": f"-{MAX_NUMBER:,}", "high": f"{MAX_NUMBER:,}"})
+    return value
 
 
 def clean_date(value):
@@ -193,6 +210,8 @@ def clean_date(value):
 def clean_boolean(value):
     if isinstance(value, bool):
         return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"  # as a CSV cell writes it
     raise ValueError("must be true or false")
 
 
@@ -226,16 +245,20 @@ def normalize_phone(value, country):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def clean_submission(questions, answers, metadata, country):
-    """Raises Problems listing everything wrong; otherwise the cleaned submission."""
+def clean_submission(questions, answers, metadata, country, registered):
+    """Raises Problems listing everything wrong; otherwise the cleaned submission.
+
+    `registered`: {"responder.vip": "boolean"} for the extra fields the shop has sent
+    before; their values are read as that type (numeric text as a number) or refused.
+    """
     problems = []
     field_types = {}
     clean = CleanSubmission(
         answers=clean_answers(questions, answers, problems),
         questionnaire=clean_metadata("questionnaire", metadata.get("questionnaire") or {},
-                                     country, problems, field_types),
+                                     country, problems, field_types, registered),
         responder=clean_metadata("responder", metadata.get("responder") or {},
-                                 country, problems, field_types),
+                                 country, problems, field_types, registered),
         field_types=field_types,
     )
     if problems:

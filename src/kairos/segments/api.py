@@ -5,10 +5,11 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.boundary.schemas import Id, Input, Pagination, omittable
 from kairos.segments import services
 from kairos.segments.fields import field_types
 from kairos.segments.models import Segment
@@ -17,20 +18,27 @@ from kairos.segments.presets import preset_bodies
 router = Router(tags=["segments"])
 
 
-class SegmentIn(Schema):
+class SegmentIn(Input):
     name: str = Field(min_length=1, max_length=120)
     icon: str = Field("", max_length=8)
-    questionnaire_id: int | None = None
+    questionnaire_id: Id | None = None
     conditions: dict[str, Any] = Field(default_factory=lambda: {"all": []})
     active: bool = True
+    # A template from /segments/templates posts back as it is: its key and description
+    # are accepted and not stored.
+    key: str | None = Field(None, max_length=40, description="a template's key; not stored")
+    description: str | None = Field(None, max_length=300,
+                                    description="a template's description; not stored")
 
 
-class SegmentPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    icon: str | None = Field(None, max_length=8)
-    questionnaire_id: int | None = None
-    conditions: dict[str, Any] | None = None
-    active: bool | None = None
+class SegmentPatch(Input):
+    """Only the fields given change; only questionnaire_id may be set to null (any)."""
+
+    name: str = omittable(min_length=1, max_length=120)
+    icon: str = omittable(max_length=8)
+    questionnaire_id: Id | None = omittable()
+    conditions: dict[str, Any] = omittable()
+    active: bool = omittable()
 
 
 class CampaignRef(Schema):
@@ -80,14 +88,14 @@ class SegmentOut(Schema):
                 for path, message in problems]
 
 
-class PreviewRange(Schema):
+class PreviewRange(Input):
     date_from: datetime.date | None = Field(None, alias="from")
     date_to: datetime.date | None = Field(None, alias="to")
 
 
-class UnsavedPreviewIn(Schema):
+class UnsavedPreviewIn(Input):
     conditions: dict[str, Any]
-    questionnaire_id: int | None = None
+    questionnaire_id: Id | None = None
     date_from: datetime.date | None = Field(None, alias="from")
     date_to: datetime.date | None = Field(None, alias="to")
 
@@ -132,7 +140,7 @@ def preview_out(result):
 
 
 @router.get("/segments", response=list[SegmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_segments(request):
     actor = require(request, Permission.VIEW_REPORTS)
     return Segment.objects.filter(organization=actor.organization).order_by("name", "id")
@@ -141,7 +149,8 @@ def list_segments(request):
 @router.post("/segments", response={201: SegmentOut})
 def create_segment(request, payload: SegmentIn):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
-    segment = services.create_segment(actor.organization, payload.dict(), actor.user)
+    segment = services.create_segment(
+        actor.organization, payload.model_dump(exclude={"key", "description"}), actor.user)
     return Status(201, segment)
 
 
@@ -175,12 +184,12 @@ def own_segment(actor, segment_id):
 
 
 @router.get("/segments/{segment_id}", response=SegmentOut)
-def get_segment(request, segment_id: int):
+def get_segment(request, segment_id: Id):
     return own_segment(require(request, Permission.VIEW_REPORTS), segment_id)
 
 
 @router.get("/segments/{segment_id}/preview", response=PreviewOut)
-def preview_segment(request, segment_id: int, period: Query[PreviewRange]):
+def preview_segment(request, segment_id: Id, period: Query[PreviewRange]):
     actor = require(request, Permission.VIEW_REPORTS)
     segment = own_segment(actor, segment_id)
     result = services.preview(actor.organization, segment.conditions, segment.questionnaire_id,
@@ -189,14 +198,14 @@ def preview_segment(request, segment_id: int, period: Query[PreviewRange]):
 
 
 @router.patch("/segments/{segment_id}", response=SegmentOut)
-def update_segment(request, segment_id: int, payload: SegmentPatch):
+def update_segment(request, segment_id: Id, payload: SegmentPatch):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     segment = own_segment(actor, segment_id)
-    return services.update_segment(segment, payload.dict(exclude_unset=True))
+    return services.update_segment(segment, payload.model_dump(exclude_unset=True))
 
 
 @router.delete("/segments/{segment_id}", response={204: None})
-def delete_segment(request, segment_id: int):
+def delete_segment(request, segment_id: Id):
     actor = require(request, Permission.MANAGE_CAMPAIGNS)
     services.delete_segment(own_segment(actor, segment_id))
     return Status(204, None)
