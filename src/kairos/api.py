@@ -1,7 +1,7 @@
 """The two JSON APIs: the admin REST API (/api/v1/) and the public widget API.
 
 Each feature app contributes a router; errors always answer {"detail": ...} naming the
-field and the problem.
+field and the problem (kairos.api_errors), and each document declares them.
 """
 
 from django.conf import settings
@@ -11,9 +11,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from kairos.accounts.api_auth import ADMIN_AUTH
+from kairos.api_errors import declare_errors
 from kairos.errors import KairosError, field_name
 
-admin_api = NinjaAPI(
+
+class KairosAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        document = super().get_openapi_schema(**kwargs)
+        declare_errors(document)
+        return document
+
+
+admin_api = KairosAPI(
     title="Kairos admin API",
     version="1",
     urls_namespace="api-v1",
@@ -21,7 +30,7 @@ admin_api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-public_api = NinjaAPI(
+public_api = KairosAPI(
     title="Kairos public API",
     version="public-1",
     urls_namespace="api-public-v1",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kairos.api_errors.JsonErrors",  # first: it sees every error of /api/ paths
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kairos.integrations.cors.PublicCorsMiddleware",

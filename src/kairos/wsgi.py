@@ -19,6 +19,7 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402 - after Django i
 
 PUBLIC_PATHS = ("/api/public/", "/widget")
 PUBLIC_MIDDLEWARE = [
+    "kairos.api_errors.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "kairos.integrations.cors.PublicCorsMiddleware",
     "django.middleware.common.CommonMiddleware",
