@@ -95,3 +95,56 @@ def test_a_referral_stores_the_friends_email(alice):
     assert Action.objects.get().data == {"friend_email": "friend@example.com"}
     bad = act(alice, shown["impression_id"], type="referral", friend_email="nope")
     assert bad.status_code == 409 or bad.status_code == 422
+
+
+@pytest.mark.parametrize("consent", ["yes", "true", 1, "on", [True], {"value": True}])
+def test_only_json_true_is_consent(alice, shown, consent):
+    response = act(alice, shown["impression_id"], **{**CALLBACK, "consent": consent})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["consent"]
+    assert not Action.objects.exists() and not CallbackRequest.objects.exists()
+
+
+@pytest.fixture
+def shown_coupon(alice):
+    shop = alice.organization
+    campaign(shop, [segment(shop)], type="onscreen_incentive",
+             content={"coupon_mode": "single", "coupon_code": "THANKS10"})
+    return submit(shop, nps=2)["campaign"]
+
+
+def test_a_click_counts_once_per_impression(alice, shown_coupon):
+    from kairos.campaigns.insights import totals
+    from kairos.campaigns.models import Campaign
+
+    impression_id = shown_coupon["impression_id"]
+    assert act(alice, impression_id, type="click").status_code == 201
+    for _again in range(3):
+        again = act(alice, impression_id, type="click")
+        assert again.status_code == 409 and again.json()["detail"].startswith("type:")
+    assert Action.objects.filter(type="click").count() == 1
+    shown_campaign = Campaign.objects.get(pk=shown_coupon["campaign_id"])
+    assert totals([shown_campaign])[shown_campaign.pk] == (1, 1)  # 100%, never more
+
+
+def test_a_click_and_a_dismissal_of_one_impression_both_count(alice, shown_coupon):
+    assert act(alice, shown_coupon["impression_id"], type="click").status_code == 201
+    assert act(alice, shown_coupon["impression_id"], type="dismiss").status_code == 201
+    assert act(alice, shown_coupon["impression_id"], type="dismiss").status_code == 409
+
+
+def test_the_database_holds_one_action_of_a_kind_per_impression(alice, shown_coupon):
+    from django.db import IntegrityError, transaction
+
+    first = act(alice, shown_coupon["impression_id"], type="click").json()["action_id"]
+    original = Action.objects.get(pk=first)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.create(organization=original.organization, campaign=original.campaign,
+                              impression=original.impression, type="click")
+
+
+def test_an_idempotency_key_header_too_long_for_its_column_is_refused(alice, shown):
+    response = act(alice, shown["impression_id"], idempotency_key="k" * 101, **CALLBACK)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["Idempotency-Key"]
+    assert not Action.objects.exists()

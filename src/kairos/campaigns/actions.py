@@ -29,7 +29,7 @@ def record_action(organization, impression, action_type, payload, idempotency_ke
     if action_type not in campaign_type.actions:
         raise Problems([("type", _("'%(action)s' is not an action of a %(type)s campaign")
                          % {"action": action_type, "type": impression.campaign.type})])
-    refuse_second(impression, action_type, campaign_type)
+    refuse_second(impression, action_type)
     context = {"country": organization.country,
                "consent_text": campaign_type.text(impression.campaign.content, "consent_text",
                                                   impression.locale)}
@@ -42,9 +42,10 @@ def record_action(organization, impression, action_type, payload, idempotency_ke
         raise already_recorded(action_type) from None
 
 
-def refuse_second(impression, action_type, campaign_type):
-    if action_type in campaign_type.once_per_impression and impression.actions.filter(
-            type=action_type).exists():
+def refuse_second(impression, action_type):
+    """An action of a kind counts once per impression: a second click, say, would let
+    anyone holding the public site key inflate a campaign's engagement."""
+    if impression.actions.filter(type=action_type).exists():
         raise already_recorded(action_type)
 
 
@@ -56,11 +57,9 @@ def already_recorded(action_type):
 def store(organization, impression, action_type, data, idempotency_key, announce=True):
     """Store the action; `announce` emits its events (the demo's sample history does not:
     it is not news)."""
-    once = action_type in impression.campaign.campaign_type.once_per_impression
     action = Action.objects.create(
         organization=organization, impression=impression, campaign=impression.campaign,
         type=action_type, data=data, idempotency_key=idempotency_key or None,
-        once_per_impression=once,
     )
     if announce:
         emit(organization, "action.created", action_created(action))

@@ -108,9 +108,6 @@ class Action(models.Model):
                                    related_name="actions")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
     type = models.CharField(max_length=20, choices=action_choices)
-    # Set from the campaign type's once_per_impression when stored, so the constraint
-    # below holds for any type without naming one.
-    once_per_impression = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True, null=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -120,10 +117,10 @@ class Action(models.Model):
             # The widget retries; the same submission must never be stored twice.
             models.UniqueConstraint(fields=["impression", "idempotency_key"],
                                     name="one_action_per_idempotency_key"),
-            models.UniqueConstraint(
-                fields=["impression", "type"], condition=models.Q(once_per_impression=True),
-                name="once_per_impression",
-            ),
+            # An action of a kind counts once per impression (a click included), so
+            # engagement never passes 100% and cannot be inflated with the public key.
+            models.UniqueConstraint(fields=["impression", "type"],
+                                    name="one_action_of_a_kind_per_impression"),
         ]
         indexes = [models.Index(fields=["campaign", "created_at"])]
 

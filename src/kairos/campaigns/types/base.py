@@ -35,8 +35,7 @@ class CampaignType:
     name: str
     description: str
     fields: tuple[ContentField, ...]
-    actions: tuple[str, ...]  # action types a customer may record
-    once_per_impression: tuple[str, ...] = ("dismiss",)
+    actions: tuple[str, ...]  # action types a customer may record, each once per impression
     icon: str = ""
     position: int = 100  # in the catalogue
     extra: dict = field(default_factory=dict)

@@ -78,7 +78,6 @@ CAMPAIGN_TYPE = CallbackRequestType(
                   "Requests land in the callbacks inbox."),
     icon="📞",
     actions=("callback_request", "dismiss"),
-    once_per_impression=("callback_request", "dismiss"),
     fields=(
         ContentField("headline", _("Headline"), default={
             "en": "We're sorry we let you down", "el": "Λυπούμαστε που σας απογοητεύσαμε"}),

@@ -44,7 +44,6 @@ CAMPAIGN_TYPE = ReferFriendType(
                   "coupon."),
     icon="💌",
     actions=("referral", "click", "dismiss"),
-    once_per_impression=("referral", "dismiss"),
     fields=(
         ContentField("headline", _("Headline"), default={
             "en": "Share the love", "el": "Μοιραστείτε το"}),
