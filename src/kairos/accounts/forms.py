@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.models import ApiKey, Organization, SiteKey
 from kairos.accounts.roles import Role
+from kairos.boundary.forms import BoundaryForm
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "country", "time_zone", "default_language"]
@@ -15,7 +16,7 @@ class OrganizationForm(forms.ModelForm):
         return self.cleaned_data["country"].upper()
 
 
-class SiteKeyForm(forms.ModelForm):
+class SiteKeyForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = SiteKey
         fields = ["label", "allowed_origins", "active"]
@@ -33,13 +34,13 @@ class SiteKeyForm(forms.ModelForm):
         return "\n".join(origin.rstrip("/") for origin in origins)
 
 
-class ApiKeyForm(forms.ModelForm):
+class ApiKeyForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = ApiKey
         fields = ["name", "role"]
 
 
-class MemberForm(forms.Form):
+class MemberForm(BoundaryForm, forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CAMPAIGN_MANAGER)
 
@@ -52,5 +53,5 @@ class MemberForm(forms.Form):
         return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
 
-class RoleForm(forms.Form):
+class RoleForm(BoundaryForm, forms.Form):
     role = forms.ChoiceField(choices=Role.choices)

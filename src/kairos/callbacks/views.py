@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
+from kairos.boundary.forms import BoundaryForm
 from kairos.callbacks.models import CallbackRequest
 from kairos.callbacks.services import update_callback
 from kairos.campaigns.types.callback_request import TIME_WINDOWS
@@ -25,7 +26,7 @@ CALLBACKS_PER_PAGE = 50
 STATUS_BADGES = {"new": "warn", "in_progress": "info", "resolved": "ok"}
 
 
-class CallbackFilterForm(forms.Form):
+class CallbackFilterForm(BoundaryForm, forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False,
         choices=[("", gettext_lazy("Any status")), *CallbackRequest.Status.choices])

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kairos.boundary.rules import text_problem
 from kairos.campaigns.models import CouponCode
 from kairos.errors import Problems
 
@@ -32,6 +33,10 @@ def parse_codes(text):
         if len(code) > MAX_CODE:
             raise Problems([("codes", _("line %(line)s: longer than %(max)s characters")
                              % {"line": number, "max": MAX_CODE})])
+        problem = text_problem(code)
+        if problem:
+            raise Problems([("codes", _("line %(line)s: %(problem)s")
+                             % {"line": number, "problem": problem})])
         codes.append(code)
     if len(codes) > MAX_IMPORT:
         raise Problems([("codes", _("at most %(max)s codes at a time")

@@ -8,6 +8,7 @@ form through `add_problems`, next to the field it names.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kairos.boundary.forms import BoundaryForm, JsonField
 from kairos.campaigns import services
 from kairos.errors import Problems
 from kairos.languages import CHOICES as LANGUAGE_CHOICES
@@ -74,7 +75,7 @@ SORTS = [("priority", _("Priority")), ("title", _("Title")), ("created", _("Newe
          ("engagement", _("Engagement rate"))]
 
 
-class CampaignFilterForm(forms.Form):
+class CampaignFilterForm(BoundaryForm, forms.Form):
     """My campaigns' filters; archived campaigns appear only when asked for."""
 
     status = forms.ChoiceField(
@@ -107,7 +108,7 @@ def active_field():
         widget=forms.CheckboxInput(attrs={"role": "switch", "class": "switch"}))
 
 
-class CampaignCreateForm(forms.Form):
+class CampaignCreateForm(BoundaryForm, forms.Form):
     """Step one: who sees it, what it is called, whether it runs. The rest has defaults."""
 
     title = forms.CharField(
@@ -125,7 +126,7 @@ class CampaignCreateForm(forms.Form):
         return [segment.pk for segment in self.cleaned_data["segments"]]
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(BoundaryForm, forms.Form):
     """The basic information of a campaign, and its content in every language."""
 
     # No data-title here: a running campaign's name is never rewritten by the suggestion.
@@ -258,13 +259,13 @@ def content_field(spec, locale):
                            widget=widget)
 
 
-class AnswersField(forms.JSONField):
+class AnswersField(JsonField):
     def prepare_value(self, value):
         # Left empty, the box stays empty rather than saying "null".
         return "" if value is None else super().prepare_value(value)
 
 
-class DecisionPreviewForm(forms.Form):
+class DecisionPreviewForm(BoundaryForm, forms.Form):
     """“Why did this customer see…?”: a stored response, or one typed in here."""
 
     response = forms.UUIDField(

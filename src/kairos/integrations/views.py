@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kairos.accounts.models import Organization
+from kairos.boundary.forms import BoundaryForm
 from kairos.campaigns.models import Impression
 from kairos.demo import DEMO_SHOP_NAME
 from kairos.errors import NotFound, Problems
@@ -149,7 +150,7 @@ DEMO_TEXTS = {
 ORDER_ID = "A-1001"
 
 
-class DemoCustomerForm(forms.Form):
+class DemoCustomerForm(BoundaryForm, forms.Form):
     """Who the demo page pretends its customer is; GET parameters, all optional."""
 
     name = forms.CharField(max_length=100, initial="Maria Papadopoulou")

@@ -5,13 +5,14 @@ from django.core.validators import validate_slug
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from kairos.boundary.forms import BoundaryForm
 from kairos.questionnaires.models import Question, Questionnaire, QuestionType, Stage
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTER_ORDER = ["stage", "from", "to", "nps_min", "nps_max", "store", "q"]
 
 
-class ResponseFilterForm(forms.Form):
+class ResponseFilterForm(BoundaryForm, forms.Form):
     """The GET filters of the responses list; dates are days in the shop's time zone."""
 
     stage = forms.ChoiceField(
@@ -49,7 +50,7 @@ def none_missing(cleaned, *names):
 
 # ---- the questionnaire editor ----------------------------------------------------------
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = Questionnaire
         fields = ["title_en", "title_el", "active"]
@@ -107,7 +108,7 @@ def parse_options(text):
     return options
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(BoundaryForm, forms.ModelForm):
     # Edited as text, stored as the JSON list Question.options expects.
     options = forms.CharField(
         label=_("Options"), required=False,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kairos.boundary.forms import BoundaryForm, JsonField
 from kairos.questionnaires.models import Questionnaire
 from kairos.segments import services
 from kairos.segments.models import Segment
@@ -26,9 +27,9 @@ class RuleProblem:
     message: str
 
 
-class SegmentForm(forms.ModelForm):
+class SegmentForm(BoundaryForm, forms.ModelForm):
     # Edited by the builder (segment-builder.js); a plain textarea when JavaScript is off.
-    conditions = forms.JSONField(
+    conditions = JsonField(
         label=_("Conditions (JSON)"),
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "rule-json"}),
         help_text=_('A group {"all": [...]} or {"any": [...]} of conditions '

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
+from kairos.boundary.rules import parse_id
 from kairos.campaigns import services
 from kairos.campaigns.forms import CAMPAIGN_ALIASES, CampaignCreateForm, call_reporting_problems
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -48,7 +49,7 @@ def campaign_create(request):
 
 def create_initial(request):
     """?segment=<id> (repeatable) preselects segments, e.g. from a segment's page."""
-    chosen = [pk for pk in request.GET.getlist("segment") if pk.isdigit()]
+    chosen = [pk for pk in request.GET.getlist("segment") if parse_id(pk)]
     first = (Segment.objects.filter(organization=request.actor.organization, pk=chosen[0])
              .select_related("questionnaire").first() if chosen else None)
     return {"segments": chosen, "title": title_suggestion(first) if first else ""}
