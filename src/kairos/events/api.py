@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.boundary.schemas import Input
 from kairos.events.catalogue import EVENT_TYPES, PUBLIC_TYPES
 from kairos.events.models import Event
 
@@ -27,7 +28,7 @@ class EventPage(Schema):
     next: str = Field(description="pass as `after` to get the events that follow")
 
 
-class EventFilters(Schema):
+class EventFilters(Input):
     after: str | None = Field(None, description="the `next` cursor of the previous page")
     limit: int = Field(100, ge=1, le=500)
     type: str | None = Field(None, description="only events of this type")

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kairos.boundary.forms import BoundaryForm
 from kairos.events.catalogue import EVENT_TYPES, PUBLIC_TYPES
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(BoundaryForm, forms.Form):
     url = forms.CharField(label=_("URL"), max_length=2000,
                           help_text=_("Kairos POSTs each event to this address, signed."))
     events = forms.MultipleChoiceField(
