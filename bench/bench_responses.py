@@ -9,10 +9,12 @@ impression, writing its events to the outbox — on SQLite, the default.
 `--compare-with REF` also serves Kairos as it was at git REF (e.g. main), on its own
 database, in the same run: the ratio of the two is what a change costs the hot path.
 `--rounds N` loads every server N times, interleaved, and keeps each one's median;
-`--with-worker` adds Kairos with `kairos worker` dispatching its outbox beside it.
+`--with-worker` adds Kairos with `kairos worker` dispatching its outbox beside it;
+`--with-limits` adds Kairos serving a shop with a contact budget, and holdouts, callback
+hours and a capacity limit on its callback campaigns.
 
     SECRET_KEY=x .venv/bin/python bench/bench_responses.py [--seconds 10] [--connections 32]
-        [--compare-with main] [--rounds 3] [--with-worker]
+        [--compare-with main] [--rounds 3] [--with-worker] [--with-limits]
 """
 
 import argparse
@@ -41,6 +43,9 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--with-worker", action="store_true",
                         help="also serve Kairos with its worker dispatching the outbox")
+    parser.add_argument("--with-limits", action="store_true",
+                        help="also serve Kairos with a contact budget, holdouts, and callback "
+                             "hours and capacity on its callback campaigns")
     return parser.parse_args()
 
 
@@ -98,7 +103,23 @@ def load(port, seconds, connections, env):
     return rps, latency.get("50"), latency.get("99"), int(errors.group(1)) if errors else 0
 
 
-def environment(source):
+# Every rule that can hold a campaign back, at work on every response: the budget and the
+# callback campaigns' capacity read the database, holdouts hash the customer's identity.
+LIMITS = """
+import django; django.setup()
+from kairos.accounts.models import Organization
+from kairos.campaigns.budget import set_contact_budget
+from kairos.campaigns.models import Campaign
+from kairos.demo import DEMO_SHOP_NAME
+shop = Organization.objects.get(name=DEMO_SHOP_NAME)
+set_contact_budget(shop, {"campaigns": 3, "days": 1})
+always = {day: ["00:00", "24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+Campaign.objects.filter(organization=shop, type="callback_request").update(
+    holdout_percent=10, max_open_callbacks=1000, callback_hours=always)
+"""
+
+
+def environment(source, limits=False):
     """A fresh SQLite database with the bench shop, for Kairos' code in `source`."""
     env = {**os.environ, "DATA_DIR": tempfile.mkdtemp(prefix="kairos-bench-"),
            "DJANGO_SETTINGS_MODULE": "kairos.settings",
@@ -106,6 +127,8 @@ def environment(source):
            "PYTHONPATH": f"{source}:{HERE / 'support'}"}
     env.pop("DATABASE_URL", None)
     env["SITE_KEY"] = prepare_shop(env)
+    if limits:
+        subprocess.run([sys.executable, "-c", LIMITS], env=env, check=True)
     return env
 
 
@@ -146,6 +169,10 @@ def main():
         port = free_port()
         servers["kairos + worker"] = ([*kairos_server(port, args), "--with-worker"], port,
                                       environment(ROOT / "src"))
+    if args.with_limits:
+        port = free_port()
+        servers["kairos + limits"] = (kairos_server(port, args), port,
+                                      environment(ROOT / "src", limits=True))
     for ref in args.compare_with:
         port = free_port()
         servers[f"kairos at {ref[:12]}"] = (kairos_server(port, args), port,
@@ -178,6 +205,9 @@ def report(results, args):
         print(f"{name:<24}{rps:>10.0f}{p50:>10}{p99:>10}{errors:>10}")
     ratio = results["kairos"][0] / results["bare django-ninja"][0]
     print(f"\nkairos / bare = {ratio:.0%} (target: at least 40%)")
+    if args.with_limits:
+        limited = results["kairos + limits"][0] / results["kairos"][0]
+        print(f"kairos + limits / kairos = {limited:.1%} of its requests per second")
     for ref in args.compare_with:
         before = results[f"kairos at {ref[:12]}"][0]
         print(f"kairos / kairos at {ref[:12]} = {results['kairos'][0] / before:.1%} of its "

@@ -100,9 +100,11 @@ def member_client(alice):
 @pytest.fixture(autouse=True)
 def forget_process_caches():
     """In-process caches outlive a test's rolled-back transaction: start each test cold."""
+    from kairos.campaigns.capacity import forget_open_callbacks
     from kairos.questionnaires import services
 
     services._known_fields.clear()
+    forget_open_callbacks()
     yield
 
 

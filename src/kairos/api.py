@@ -85,6 +85,7 @@ def register_routers():
     from kairos.integrations.webhooks_api import router as webhooks_router
     from kairos.questionnaires.api import router as questionnaires_router
     from kairos.segments.api import router as segments_router
+    from kairos.shop.api import router as shop_router
 
     admin_api.add_router("/", questionnaires_router)
     admin_api.add_router("/", segments_router)
@@ -92,6 +93,7 @@ def register_routers():
     admin_api.add_router("/", callbacks_router)
     admin_api.add_router("/", webhooks_router)
     admin_api.add_router("/", events_router)
+    admin_api.add_router("/", shop_router)
     public_api.add_router("/", public_router)
 
 

@@ -69,21 +69,24 @@ def test_a_marketer_launches_a_callback_campaign(page, live_server, log_in, scre
     expect(status_of(page, campaign_title)).to_have_text("live")
     screenshot("campaign-3-live.png")
 
-    # Basic information: start date, priority, frequency cap; the preview follows typing
+    # Its page, Settings tab: start date, priority, frequency cap
     page.get_by_role("link", name=campaign_title, exact=True).click()
-    expect(page.get_by_role("heading", name="Basic information")).to_be_visible()
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
     yesterday = shop_today(shop) - datetime.timedelta(days=1)
     page.get_by_label("Start date").fill(yesterday.isoformat())
     page.get_by_label("Priority").fill("2")
     cap = page.get_by_role("group", name="Frequency cap")
     cap.get_by_label("Days").fill("1")
     cap.get_by_label("Minutes").fill("30")
+    # Texts tab: the preview follows typing; Save keeps both tabs' changes
+    page.get_by_role("tab", name="Texts").click()
     page.get_by_label("Headline (English)").fill("We owe you a call")
     english = page.locator("[data-preview-locale=en] [data-preview-field=headline]")
     expect(english).to_have_text("We owe you a call")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
-    expect(page.locator("#audit")).to_contain_text("Priority")
+    page.get_by_role("tab", name="History").click()
+    expect(page.locator("#history")).to_contain_text("Priority")
     screenshot("campaign-4-basic-information.png")
     campaign.refresh_from_db()
     assert (campaign.start_date, campaign.priority, campaign.frequency_cap_minutes) == (

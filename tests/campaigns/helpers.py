@@ -35,3 +35,22 @@ def submit(organization, nps=3, locale="en", device="d-1", responder=None, clien
 def shown_campaign_id(organization, **kwargs):
     campaign_shown = submit(organization, **kwargs)["campaign"]
     return campaign_shown and campaign_shown["campaign_id"]
+
+
+def edit_data(campaign, **changes):
+    """Every field of the basic information page as the browser posts it, then changes."""
+    data = {
+        "title": campaign.title, "segments": [s.pk for s in campaign.segments.all()],
+        "active": "on" if campaign.active else "", "start_date": campaign.start_date.isoformat(),
+        "end_date": "", "cap_days": "0", "cap_hours": "0", "cap_minutes": "0",
+        "priority": str(campaign.priority), "languages": [],
+    }
+    content = {**campaign.campaign_type.default_content(), **campaign.content}
+    for spec in campaign.campaign_type.fields:
+        if spec.localized:
+            for locale in ("en", "el"):
+                data[f"content__{spec.name}__{locale}"] = content[spec.name][locale]
+        else:
+            data[f"content__{spec.name}"] = content[spec.name]
+    data.update(changes)
+    return {name: value for name, value in data.items() if value not in ("", None)}

@@ -1,6 +1,6 @@
 import json
 
-from campaigns.helpers import campaign, segment, submit
+from campaigns.helpers import PROMOTERS, campaign, segment, submit
 
 from kairos.campaigns.models import AuditEntry, Campaign
 
@@ -108,14 +108,25 @@ def test_performance_counts_impressions_actions_and_engagement(alice, alice_api)
 def test_the_conflict_check_warns_of_ties_and_of_campaigns_that_never_win(alice, alice_api):
     shop = alice.organization
     detractors = segment(shop)
+    promoters = segment(shop, PROMOTERS, name="Promoters")
     first = campaign(shop, [detractors], title="first", priority=0)
-    tied = campaign(shop, [detractors], title="tied", priority=0)
+    tied = campaign(shop, [detractors, promoters], title="tied", priority=0)
+    always_tied = campaign(shop, [detractors], title="always tied", priority=0)
     loser = campaign(shop, [detractors], title="loser", priority=5)
     submit(shop, nps=2)
-    ties = alice_api.get(f"/api/v1/campaigns/{tied.pk}/conflicts").json()["conflicts"]
-    assert {c["campaign_id"]: c["kind"] for c in ties}[first.pk] == "tie"
-    never = alice_api.get(f"/api/v1/campaigns/{loser.pk}/conflicts").json()["conflicts"]
-    assert {c["kind"] for c in never} == {"outranked_always"}
+    submit(shop, nps=10)
+
+    def kinds(checked):
+        found = alice_api.get(f"/api/v1/campaigns/{checked.pk}/conflicts").json()
+        return {c["campaign_id"]: c["kind"] for c in found["conflicts"]}
+
+    # Promoters still see "tied": a real tie, decided for shared customers by age.
+    assert kinds(tied)[first.pk] == "tie"
+    # A tie that always loses is no tie: it can never win.
+    assert kinds(always_tied)[first.pk] == "never_wins"
+    assert kinds(loser)[first.pk] == "never_wins"
+    message = alice_api.get(f"/api/v1/campaigns/{loser.pk}/conflicts").json()["conflicts"]
+    assert "this campaign can never be shown" in message[0]["message"]
 
 
 def test_decision_preview_explains_every_candidate_and_records_nothing(alice, alice_api):

@@ -1,4 +1,5 @@
-"""Under concurrency the frequency cap holds: 50 simultaneous responses, one impression."""
+"""Under concurrency the frequency cap and the contact budget hold: 50 simultaneous
+responses of one customer, one impression."""
 
 import json
 import threading
@@ -22,12 +23,9 @@ def post_json(url, body):
         return answer.status, json.loads(answer.read())
 
 
-@pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_responses_of_one_customer_yield_one_impression():
-    from kairos.accounts.services import create_organization
-
-    shop = create_organization("Busy shop", country="GR")
-    capped = campaign(shop, [segment(shop)], frequency_cap_minutes=24 * 60)
+def respond_all_at_once(shop):
+    """50 responses of one customer (one e-mail, 50 devices) sent to the production server
+    at the same instant; answers their (status, body)."""
     start = threading.Barrier(SIMULTANEOUS)
     site_key = shop.site_keys.get().key  # read here: worker threads must not open connections
 
@@ -41,9 +39,33 @@ def test_fifty_simultaneous_responses_of_one_customer_yield_one_impression():
     with (production_server(workers=2, threads=8) as server,
           ThreadPoolExecutor(SIMULTANEOUS) as pool):
         answers = list(pool.map(respond, range(SIMULTANEOUS)))
-
     assert [status for status, _body in answers] == [201] * SIMULTANEOUS
-    shown = [body["campaign"] for _status, body in answers if body["campaign"]]
-    assert len(shown) == 1 and shown[0]["campaign_id"] == capped.pk
     assert Response.objects.filter(organization=shop).count() == SIMULTANEOUS
+    return [body["campaign"] for _status, body in answers if body["campaign"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_responses_of_one_customer_yield_one_impression():
+    from kairos.accounts.services import create_organization
+
+    shop = create_organization("Busy shop", country="GR")
+    capped = campaign(shop, [segment(shop)], frequency_cap_minutes=24 * 60)
+    shown = respond_all_at_once(shop)
+    assert len(shown) == 1 and shown[0]["campaign_id"] == capped.pk
     assert Impression.objects.filter(campaign=capped).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_contact_budget_holds_across_campaigns_under_concurrency():
+    from kairos.accounts.services import create_organization
+    from kairos.campaigns.budget import set_contact_budget
+
+    shop = create_organization("Busy shop", country="GR")
+    detractors = segment(shop)
+    # No frequency cap at all: only the budget (one campaign a day) can stop them.
+    first = campaign(shop, [detractors], title="Callback", priority=0)
+    campaign(shop, [detractors], title="Coupon", type="onscreen_incentive", priority=1)
+    set_contact_budget(shop, {"campaigns": 1, "days": 1})
+    shown = respond_all_at_once(shop)
+    assert len(shown) == 1 and shown[0]["campaign_id"] == first.pk
+    assert Impression.objects.filter(organization=shop).count() == 1

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import time_machine
+from campaigns.helpers import edit_data
 from django.test import Client
 
 from kairos.accounts.roles import Role
@@ -44,25 +45,6 @@ def submit(user, nps=3, device="d-1"):
                              content_type="application/json")
     assert response.status_code == 201, response.content
     return response.json()
-
-
-def edit_data(campaign, **changes):
-    """Every field of the basic information page as the browser posts it, then changes."""
-    data = {
-        "title": campaign.title, "segments": [s.pk for s in campaign.segments.all()],
-        "active": "on" if campaign.active else "", "start_date": campaign.start_date.isoformat(),
-        "end_date": "", "cap_days": "0", "cap_hours": "0", "cap_minutes": "0",
-        "priority": str(campaign.priority), "languages": [],
-    }
-    content = {**campaign.campaign_type.default_content(), **campaign.content}
-    for spec in campaign.campaign_type.fields:
-        if spec.localized:
-            for locale in ("en", "el"):
-                data[f"content__{spec.name}__{locale}"] = content[spec.name][locale]
-        else:
-            data[f"content__{spec.name}"] = content[spec.name]
-    data.update(changes)
-    return {name: value for name, value in data.items() if value not in ("", None)}
 
 
 # ---- Campaign Overview -------------------------------------------------------------------
@@ -236,8 +218,9 @@ def test_edit_page_shows_everything(alice, alice_client):
     page = alice_client.get(edit_url(campaign))
     assert page.status_code == 200
     html = page.content.decode()
-    for words in ("Basic information", "Conflict check", "Performance, last 30 days",
-                  "Audit log", "We&#x27;re sorry we let you down", "<svg class=\"chart\"",
+    for words in ("Settings", "Conflict check", "Performance, last 30 days",
+                  "History", "Two limits, two clocks", "We&#x27;re sorry we let you down",
+                  "<svg class=\"chart\"",
                   "<title id=\"performance-chart-title\">"):
         assert words in html, words
     assert [p.locale for p in page.context["previews"]] == ["en", "el"]
@@ -326,20 +309,29 @@ def test_content_edits_persist_per_language(alice, alice_client):
 
 
 def test_the_conflict_check_shows_ties_and_campaigns_that_cannot_win(alice, alice_client):
-    detractors = make_segment(alice)
+    detractors, promoters = make_segment(alice), make_segment(alice, "Promoters", PROMOTERS)
     submit(alice, nps=2)
-    leader = make_campaign(alice, [detractors], title="Leader", priority=0)
+    submit(alice, nps=10)
+    make_campaign(alice, [detractors], title="Leader", priority=0)
     follower = make_campaign(alice, [detractors], title="Follower", priority=3)
     twin = make_campaign(alice, [detractors], title="Twin", priority=0)
+    partner = make_campaign(alice, [detractors, promoters], title="Partner", priority=0)
     rows = alice_client.get(edit_url(follower)).context["conflicts"]["rows"]
     assert {(row.conflict.other.title, row.conflict.kind) for row in rows} == {
-        ("Leader", "outranked_always"), ("Twin", "outranked_always")}
+        ("Leader", "never_wins"), ("Twin", "outranked_always"), ("Partner", "outranked_always")}
     html = alice_client.get(edit_url(follower)).content.decode()
     assert "can never win" in html and 'class="badge danger"' in html
-    assert "2 other campaigns compete for the same customers" in html
+    assert "This campaign is never shown: see the conflict check." in html
+    assert 'data-status="never_shown"' in html and "data-never-shown" in html
+    assert "give it a priority below" not in html  # Leader has priority 0: no lower number
+    html = alice_client.get(edit_url(partner)).content.decode()
+    assert "3 other campaigns compete for the same customers" in html
+    # A tie that always loses is reported as "can never win", not as a tie…
     html = alice_client.get(edit_url(twin)).content.decode()
+    assert 'data-kind="never_wins"' in html and "wins every tie" in html
+    # …while a real tie (promoters only see Partner) is one, with its rule.
+    html = alice_client.get(edit_url(partner)).content.decode()
     assert 'data-kind="tie"' in html and "Tie-break rule" in html
-    assert leader.pk != twin.pk
 
 
 def test_performance_counts_the_last_30_days(alice, alice_client):

@@ -27,6 +27,9 @@ class Organization(models.Model):
         max_length=64, default="Europe/Athens", validators=[validate_time_zone]
     )
     default_language = models.CharField(max_length=2, choices=native_choices, default="el")
+    # {"campaigns": N, "days": D, "hours": H, "exempt_types": [...]} or None: at most N
+    # campaigns shown to one customer per period, across campaigns (campaigns/budget.py).
+    contact_budget = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.

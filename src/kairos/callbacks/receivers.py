@@ -1,9 +1,13 @@
-"""What the callbacks app does when a customer acts on a campaign."""
+"""What the callbacks app does when a customer acts on a campaign, and when a request
+comes or changes."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from kairos.callbacks.events import callback_data
 from kairos.callbacks.models import CallbackRequest
+from kairos.campaigns.capacity import forget_open_callbacks
 from kairos.campaigns.signals import action_recorded
 from kairos.events.outbox import emit
 
@@ -21,3 +25,12 @@ def open_callback_request(sender, action, data, announce=True, **kwargs):
     )
     if announce:
         emit(action.organization, "callback.created", callback_data(callback))
+
+
+@receiver(post_save, sender=CallbackRequest, dispatch_uid="callbacks.count_open_again")
+@receiver(post_delete, sender=CallbackRequest, dispatch_uid="callbacks.count_open_again")
+def count_open_again(sender, instance, **kwargs):
+    """A request came or changed: capacity-limited campaigns see the shop's new queue. Once
+    more on commit, so a count taken in between cannot keep the old one."""
+    forget_open_callbacks(instance.organization_id)
+    transaction.on_commit(lambda: forget_open_callbacks(instance.organization_id))

@@ -11,8 +11,9 @@ from kairos.events.outbox import emit
 
 
 def find_impression(organization, impression_id):
+    # A control impression was never shown: nobody can act on it.
     impression = (Impression.objects.select_related("campaign", "response")
-                  .filter(pk=impression_id, organization=organization).first())
+                  .filter(pk=impression_id, organization=organization, control=False).first())
     if impression is None:
         raise NotFound("impression_id", _("no such impression for this site key"))
     return impression

@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -39,6 +39,18 @@ class FrequencyCap(Input):
     minutes: int = Field(0, ge=0, le=59 * 24 * 366)
 
 
+Clock = Annotated[str, Field(max_length=5, description="HH:MM, 00:00 to 24:00")]
+CallbackHours = dict[str, Annotated[list[Clock], Field(min_length=2, max_length=2)] | None]
+HOURS_HELP = ("Callback campaigns: the shop's hours in which it is offered, by weekday "
+              "(mon … sun) as [opens, closes] in the shop's time zone, a day left out or "
+              "null closed; null: always.")
+CAPACITY_HELP = ("Callback campaigns: not offered while the shop has this many callback "
+                 "requests open (new or in progress); null: no limit.")
+HOLDOUT_HELP = ("The share of the customers who would see it that are held out as a "
+                "control group: they see nothing, and a control impression is recorded.")
+EXEMPT_HELP = "Neither counted nor stopped by the shop's contact budget."
+
+
 class CampaignIn(Input):
     type: str = Field(max_length=32)
     title: str = Field(min_length=1, max_length=200)
@@ -47,13 +59,22 @@ class CampaignIn(Input):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     frequency_cap: FrequencyCap = Field(default_factory=FrequencyCap)
-    priority: int = Field(0, ge=0, le=1_000_000)
+    priority: int | None = Field(
+        None, ge=0, le=services.MAX_PRIORITY,
+        description="0 is the highest; absent: after the shop's campaigns for the same "
+                    "segments")
     languages: list[str] = Field(default_factory=list, max_length=2)
     content: dict[str, Any] = Field(default_factory=dict)
+    holdout_percent: int = Field(0, ge=0, le=services.MAX_HOLDOUT_PERCENT,
+                                 description=HOLDOUT_HELP)
+    max_open_callbacks: int | None = Field(None, ge=1, le=services.MAX_OPEN_CALLBACKS,
+                                           description=CAPACITY_HELP)
+    callback_hours: CallbackHours | None = Field(None, description=HOURS_HELP)
+    budget_exempt: bool = Field(False, description=EXEMPT_HELP)
 
 
 class CampaignPatch(Input):
-    """Only the fields given change; only end_date may be set to null (no end)."""
+    """Only the fields given change; only the fields that mean "none" may be null."""
 
     title: str = omittable(min_length=1, max_length=200)
     segment_ids: list[Id] = omittable(min_length=1, max_length=1000)
@@ -61,20 +82,32 @@ class CampaignPatch(Input):
     start_date: datetime.date = omittable()
     end_date: datetime.date | None = omittable()
     frequency_cap: FrequencyCap = omittable()
-    priority: int = omittable(ge=0, le=1_000_000)
+    priority: int = omittable(ge=0, le=services.MAX_PRIORITY)
     languages: list[str] = omittable(max_length=2)
     content: dict[str, Any] = omittable()
+    holdout_percent: int = omittable(ge=0, le=services.MAX_HOLDOUT_PERCENT,
+                                     description=HOLDOUT_HELP)
+    max_open_callbacks: int | None = omittable(ge=1, le=services.MAX_OPEN_CALLBACKS,
+                                               description=CAPACITY_HELP)
+    callback_hours: CallbackHours | None = omittable(description=HOURS_HELP)
+    budget_exempt: bool = omittable(description=EXEMPT_HELP)
 
 
-def campaign_out(campaign, today=None):
-    today = today or shop_today(campaign.organization)
+def campaign_out(campaign, standing=None):
+    today, never_shown = standing or services.standing(campaign.organization)
+    status = services.status(campaign, today, never_shown)
+    reason = services.never_shown_reason(never_shown[campaign.pk]) if (
+        status == "never_shown") else None
     return {
         "id": campaign.pk, "type": campaign.type, "title": campaign.title,
         "segment_ids": [s.pk for s in campaign.segments.all()], "active": campaign.active,
         "start_date": campaign.start_date, "end_date": campaign.end_date,
         "frequency_cap": services.cap_parts(campaign.frequency_cap_minutes),
         "priority": campaign.priority, "languages": campaign.languages,
-        "content": campaign.content, "status": services.status(campaign, today),
+        "content": campaign.content, "status": status, "status_reason": reason,
+        "holdout_percent": campaign.holdout_percent,
+        "max_open_callbacks": campaign.max_open_callbacks,
+        "callback_hours": campaign.callback_hours, "budget_exempt": campaign.budget_exempt,
         "created_at": campaign.created_at, "updated_at": campaign.updated_at,
     }
 
@@ -127,8 +160,8 @@ def list_campaigns(request, filters: Query[CampaignFilters]):
         campaigns = campaigns.filter(active=filters.active)
     if filters.type:
         campaigns = campaigns.filter(type=filters.type)
-    today = shop_today(actor.organization)
-    return [campaign_out(c, today) for c in campaigns]
+    standing = services.standing(actor.organization)
+    return [campaign_out(c, standing) for c in campaigns]
 
 
 def fields_from(payload, changes):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kairos.campaigns import services
+from kairos.campaigns.forms import WEEKDAY_NAMES
 from kairos.languages import NAMES as LOCALE_NAMES
 from kairos.languages import SIDE_BY_SIDE as LOCALES_SIDE_BY_SIDE
 from kairos.segments.models import Segment
@@ -17,6 +18,10 @@ FIELD_LABELS = {
     "frequency_cap_minutes": gettext_lazy("Frequency cap"),
     "priority": gettext_lazy("Priority"), "languages": gettext_lazy("Languages"),
     "segment_ids": gettext_lazy("Segments"), "content": gettext_lazy("Content"),
+    "holdout_percent": gettext_lazy("Holdout"),
+    "max_open_callbacks": gettext_lazy("Maximum open callback requests"),
+    "callback_hours": gettext_lazy("Callback hours"),
+    "budget_exempt": gettext_lazy("Exempt from the contact budget"),
 }
 AUDIT_ACTIONS = {
     "created": gettext_lazy("created"), "changed": gettext_lazy("changed"),
@@ -108,9 +113,22 @@ def shown(name, value, names):
         return cap_text(value)
     if name == "languages" and value is not None:
         return ", ".join(value) or _("every language")
+    if name == "holdout_percent" and value is not None:
+        return f"{value}%"
+    if name == "max_open_callbacks" and value is None:
+        return _("no limit")
+    if name == "callback_hours":
+        return hours_text(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return "—" if value in (None, "") else str(value)
+
+
+def hours_text(week):
+    if not week:
+        return _("any time")
+    return ", ".join(f"{WEEKDAY_NAMES[day]} {interval[0]}–{interval[1]}"
+                     for day, interval in week.items() if interval)
 
 
 def cap_text(minutes):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
+from kairos.campaigns.capacity import open_callbacks
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.events import campaign_shown
 from kairos.campaigns.models import CouponCode, Impression
@@ -40,28 +41,44 @@ def identities(response):
     return {name: value for name, value in found.items() if value}
 
 
-def last_seen(organization, known, before=None, other_than=None):
-    """{campaign id: latest impression} for any of this customer's identities.
+@dataclass
+class History:
+    """What the decision needs of a customer's impressions (control ones included)."""
 
-    On every capped response, so written as one plain indexed query. `before` and
-    `other_than` (a response) replay history as it was at a past moment.
+    last_seen: dict  # campaign id -> latest impression
+    recent: dict  # campaign id -> impressions since the contact budget's period began
+
+
+def history(organization, known, budget_start=None, before=None, other_than=None):
+    """This customer's History, over any of their identities, in one plain indexed query
+    (it runs on every response of a shop with caps or a budget).
+
+    `budget_start`: count each campaign's impressions from then on (None: no budget).
+    `before` and `other_than` (a response) replay history as it was at a past moment.
     """
     if not known:
-        return {}
+        return History({}, {})
     who = " OR ".join(f"{name} = %s" for name in known)  # names come from IDENTITIES
-    sql = (f"SELECT campaign_id, MAX(shown_at) FROM campaigns_impression "
+    adapt = connection.ops.adapt_datetimefield_value
+    counted, params = ", 0", []
+    if budget_start is not None:
+        counted = ", SUM(CASE WHEN shown_at >= %s THEN 1 ELSE 0 END)"
+        params.append(adapt(budget_start))
+    sql = (f"SELECT campaign_id, MAX(shown_at){counted} FROM campaigns_impression "
            f"WHERE organization_id = %s AND ({who})")
-    params = [organization.pk, *known.values()]
+    params += [organization.pk, *known.values()]
     if before is not None:
         sql += " AND shown_at < %s"
-        params.append(connection.ops.adapt_datetimefield_value(before))
+        params.append(adapt(before))
     if other_than is not None:
         sql += " AND response_id <> %s"
         params.append(Impression._meta.get_field("response").get_db_prep_value(
             other_than.pk, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql + " GROUP BY campaign_id", params)
-        return {campaign_id: as_datetime(last) for campaign_id, last in cursor.fetchall()}
+        rows = cursor.fetchall()
+    return History({campaign_id: as_datetime(last) for campaign_id, last, _n in rows},
+                   {campaign_id: int(n) for campaign_id, _last, n in rows if n})
 
 
 def as_datetime(value):
@@ -139,7 +156,7 @@ def already_submitted(organization, idempotency_key):
     if response is None:
         return None
     impression = getattr(response, "impression", None)
-    if impression is None:
+    if impression is None or impression.control:  # held out: the retry sees nothing too
         return response, None
     campaign = impression.campaign
     return response, Shown(impression, campaign,
@@ -154,22 +171,39 @@ def show_campaign(organization, response, locale):
 
 
 def decide_and_record(organization, config, values, response, locale, campaign_types=None):
-    """Inside the write transaction, so the frequency cap reads a history nobody else is
-    adding to for this customer at the same moment."""
+    """Inside the write transaction, so caps and the budget read a history nobody else is
+    adding to for this customer at the same moment. Answers what is shown, or None (also
+    when the customer is held out: a control impression is recorded instead)."""
     if not config.campaigns:
         return None
-    known = identities(response)
-    history = {}
-    if config.capped:
-        lock_customer(organization, known)
-        history = last_seen(organization, known)
     book = config.book_for(campaign_types)
-    chosen = decide(book, values, locale, response.submitted_at, history).campaign_id
-    if chosen is None:
+    known = identities(response)
+    seen = History({}, {})
+    if config.needs_history:
+        lock_customer(organization, known)
+        seen = history(organization, known, book.budget_start(response.submitted_at))
+    decision = decide(book, values, locale, response.submitted_at, seen.last_seen,
+                      recent=seen.recent, identity=response.responder_key,
+                      open_callbacks=lambda: open_callbacks(organization))
+    if decision.held_out is not None:
+        record_control(organization, config.campaigns[decision.held_out.id], response,
+                       locale, known)
         return None
-    campaign = config.campaigns[chosen]
+    if decision.campaign is None:
+        return None
+    campaign = config.campaigns[decision.campaign.id]
     impression = new_impression(organization, campaign, response, locale, known)
     return record_impression(campaign, response, locale, impression)
+
+
+def record_control(organization, campaign, response, locale, known):
+    """What a held-out customer would have been shown: no content, no coupon."""
+    impression = Impression(organization=organization, campaign=campaign, response=response,
+                            shown_at=response.submitted_at, locale=locale, control=True,
+                            **known)
+    prepared_insert(impression).execute()
+    mark_saved(impression)
+    return impression
 
 
 def new_impression(organization, campaign, response, locale, known):

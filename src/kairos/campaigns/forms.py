@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kairos.boundary.forms import BoundaryForm, JsonField
 from kairos.campaigns import services
+from kairos.campaigns.types import CAMPAIGN_TYPES
+from kairos.engine.business_hours import WEEKDAYS
 from kairos.errors import Problems
 from kairos.languages import CHOICES as LANGUAGE_CHOICES
 from kairos.languages import CODES as LOCALES
@@ -18,9 +20,11 @@ from kairos.languages import SIDE_BY_SIDE as LOCALES_SIDE_BY_SIDE
 from kairos.questionnaires.models import Stage
 from kairos.segments.models import Segment
 
-MAX_PRIORITY = 1_000_000
+MAX_PRIORITY = services.MAX_PRIORITY
 # Where a service's field name differs from the form's.
 CAMPAIGN_ALIASES = {
+    **{f"callback_hours.{day}": f"hours_{day}_opens" for day in WEEKDAYS},
+    "callback_hours": "hours_mon_opens",
     "segment_ids": "segments",
     "frequency_cap": "cap_days",
     "frequency_cap.days": "cap_days",
@@ -68,9 +72,13 @@ def call_reporting_problems(form, call, *args, aliases=None):
 
 
 STATUS_LABELS = {
-    "live": _("live"), "scheduled": _("scheduled"), "ended": _("ended"),
-    "inactive": _("inactive"), "silenced": _("silenced"), "archived": _("archived"),
+    "live": _("live"), "never_shown": _("never shown"), "scheduled": _("scheduled"),
+    "ended": _("ended"), "inactive": _("inactive"), "silenced": _("silenced"),
+    "archived": _("archived"),
 }
+WEEKDAY_NAMES = {"mon": _("Monday"), "tue": _("Tuesday"), "wed": _("Wednesday"),
+                 "thu": _("Thursday"), "fri": _("Friday"), "sat": _("Saturday"),
+                 "sun": _("Sunday")}
 SORTS = [("priority", _("Priority")), ("title", _("Title")), ("created", _("Newest first")),
          ("engagement", _("Engagement rate"))]
 
@@ -108,22 +116,46 @@ def active_field():
         widget=forms.CheckboxInput(attrs={"role": "switch", "class": "switch"}))
 
 
+def priority_field(**kwargs):
+    return forms.IntegerField(
+        label=_("Priority"), min_value=0, max_value=MAX_PRIORITY,
+        help_text=_("A whole number, 0 or more. 0 is the highest: when several campaigns "
+                    "could be shown to a customer, the lowest number wins."), **kwargs)
+
+
 class CampaignCreateForm(BoundaryForm, forms.Form):
-    """Step one: who sees it, what it is called, whether it runs. The rest has defaults."""
+    """Step one: who sees it, what it is called, its priority, whether it runs. The rest
+    has defaults."""
 
     title = forms.CharField(
         label=_("Title"), max_length=200,
         help_text=_("Convention: segment and journey stage, e.g. “Detractors — checkout”."),
         widget=forms.TextInput(attrs={"data-title": ""}))
+    priority = priority_field(
+        required=False, widget=forms.NumberInput(attrs={"data-priority": ""}))
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segments"] = SegmentChoiceField(organization)
         self.fields["active"] = active_field()
-        self.order_fields(["segments", "title", "active"])
+        self.fields["priority"].help_text = _(
+            "0 is the highest: when several campaigns could be shown to a customer, the "
+            "lowest number wins. Suggested: after the shop's campaigns for the same segments.")
+        self.order_fields(["segments", "title", "priority", "active"])
 
     def segment_ids(self):
         return [segment.pk for segment in self.cleaned_data["segments"]]
+
+
+class ConflictCheckForm(BoundaryForm, forms.Form):
+    """What the create form's live conflict check is asked about (campaigns.js)."""
+
+    priority = forms.IntegerField(label=_("Priority"), min_value=0, max_value=MAX_PRIORITY,
+                                  required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["segments"] = SegmentChoiceField(organization, required=False)
 
 
 class CampaignForm(BoundaryForm, forms.Form):
@@ -144,10 +176,17 @@ class CampaignForm(BoundaryForm, forms.Form):
                                    widget=forms.NumberInput(attrs={"class": "cap"}))
     cap_minutes = forms.IntegerField(label=_("Minutes"), min_value=0, required=False,
                                      widget=forms.NumberInput(attrs={"class": "cap"}))
-    priority = forms.IntegerField(
-        label=_("Priority"), min_value=0, max_value=MAX_PRIORITY,
-        help_text=_("A whole number, 0 or more. 0 is the highest: when several campaigns "
-                    "could be shown to a customer, the lowest number wins."))
+    priority = priority_field()
+    holdout_percent = forms.IntegerField(
+        label=_("Holdout (control group), %"), min_value=0, required=False,
+        max_value=services.MAX_HOLDOUT_PERCENT,
+        help_text=_("This share of the customers who would see the campaign see nothing "
+                    "instead: they are its control group, so a report can measure what the "
+                    "campaign changes. Each customer always lands in the same group. A change "
+                    "is recorded in the history. 0: no holdout."))
+    budget_exempt = forms.BooleanField(
+        label=_("Exempt from the shop's contact budget"), required=False,
+        help_text=_("Neither counted nor stopped by it: only its own frequency cap applies."))
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=LANGUAGE_CHOICES, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -161,6 +200,8 @@ class CampaignForm(BoundaryForm, forms.Form):
         self.fields["active"] = active_field()
         self.order_fields(["title", "segments", "active"])
         self.content_fields = add_content_fields(self, campaign.campaign_type)
+        if campaign.campaign_type.offers_callbacks:
+            add_callback_fields(self)
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -180,8 +221,12 @@ class CampaignForm(BoundaryForm, forms.Form):
         """The campaign's new values, as services.update_campaign takes them."""
         data = self.cleaned_data
         names = ("title", "active", "start_date", "end_date", "frequency_cap_minutes",
-                 "priority", "languages")
+                 "priority", "languages", "holdout_percent", "budget_exempt")
         changes = {name: data[name] for name in names}
+        changes["holdout_percent"] = data["holdout_percent"] or 0  # left empty: none
+        if self.campaign.campaign_type.offers_callbacks:
+            changes["max_open_callbacks"] = data["max_open_callbacks"]
+            changes["callback_hours"] = self.callback_hours()
         # Keep content the form does not show (a field a type dropped, say) as it was.
         changes["content"] = {**self.campaign.content, **self.content()}
         return changes
@@ -202,6 +247,43 @@ class CampaignForm(BoundaryForm, forms.Form):
     def cap_fields(self):
         return [self[name] for name in ("cap_days", "cap_hours", "cap_minutes")]
 
+    def callback_hours(self):
+        """{"mon": ["09:00", "17:00"], …} from the day rows; None when every day is empty
+        (offered at any time). A day closing at 00:00 closes at midnight."""
+        week = {}
+        for day in WEEKDAYS:
+            opens, closes = (self.cleaned_data.get(f"hours_{day}_{end}")
+                             for end in ("opens", "closes"))
+            if opens is None and closes is None:
+                continue
+            week[day] = [clock(opens), "24:00" if closes and not (closes.hour or
+                                                                   closes.minute) else
+                         clock(closes)]
+        return week or None
+
+    def hour_rows(self):
+        return [(WEEKDAY_NAMES[day], self[f"hours_{day}_opens"], self[f"hours_{day}_closes"])
+                for day in WEEKDAYS]
+
+
+def clock(value):
+    return "" if value is None else f"{value.hour:02d}:{value.minute:02d}"
+
+
+def add_callback_fields(form):
+    """The call centre's capacity and hours, on callback campaigns only."""
+    form.fields["max_open_callbacks"] = forms.IntegerField(
+        label=_("At most this many open callback requests"), required=False, min_value=1,
+        max_value=services.MAX_OPEN_CALLBACKS,
+        help_text=_("While the shop has this many requests open (new or in progress, from "
+                    "any campaign), the campaign is not offered and the next-best one shows. "
+                    "Empty: no limit."))
+    for day in WEEKDAYS:
+        for end, label in (("opens", _("From")), ("closes", _("To"))):
+            form.fields[f"hours_{day}_{end}"] = forms.TimeField(
+                label=f"{WEEKDAY_NAMES[day]}: {label}", required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
 
 def initial_values(campaign):
     cap = services.cap_parts(campaign.frequency_cap_minutes)
@@ -211,7 +293,13 @@ def initial_values(campaign):
         "start_date": campaign.start_date, "end_date": campaign.end_date,
         "cap_days": cap["days"], "cap_hours": cap["hours"], "cap_minutes": cap["minutes"],
         "priority": campaign.priority, "languages": list(campaign.languages),
+        "holdout_percent": campaign.holdout_percent, "budget_exempt": campaign.budget_exempt,
+        "max_open_callbacks": campaign.max_open_callbacks,
     }
+    for day, interval in (campaign.callback_hours or {}).items():
+        if interval:
+            initial[f"hours_{day}_opens"] = interval[0]
+            initial[f"hours_{day}_closes"] = "00:00" if interval[1] == "24:00" else interval[1]
     content = {**campaign.campaign_type.default_content(), **campaign.content}
     for spec in campaign.campaign_type.fields:
         value = content.get(spec.name, "")
@@ -323,3 +411,49 @@ class DecisionPreviewForm(BoundaryForm, forms.Form):
 
 def without_empty(values):
     return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+class ContactBudgetForm(BoundaryForm, forms.Form):
+    """The shop's contact budget, on its own page (campaigns/views/budget.py)."""
+
+    enabled = forms.BooleanField(
+        label=_("Limit how many campaigns one customer sees"), required=False,
+        widget=forms.CheckboxInput(attrs={"role": "switch", "class": "switch"}))
+    campaigns = forms.IntegerField(label=_("At most this many campaigns"), min_value=1,
+                                   max_value=100, required=False)
+    period = forms.IntegerField(label=_("per"), min_value=1, required=False)
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("days", _("calendar days")),
+                                                       ("hours", _("hours"))])
+    exempt_types = forms.MultipleChoiceField(
+        label=_("Exempt campaign types"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Campaigns of these types neither count nor are stopped by the budget."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exempt_types"].choices = [(t.id, t.name) for t in CAMPAIGN_TYPES.values()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("enabled"):
+            for name in ("campaigns", "period"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Required while the budget is on."))
+        return cleaned
+
+    def budget(self):
+        """As campaigns.budget.clean_contact_budget takes it (None: no budget)."""
+        data = self.cleaned_data
+        if not data["enabled"]:
+            return None
+        days = data["period"] if data["unit"] == "days" else 0
+        return {"campaigns": data["campaigns"], "days": days,
+                "hours": data["period"] if data["unit"] == "hours" else 0,
+                "exempt_types": data["exempt_types"]}
+
+
+def budget_initial(stored):
+    if not stored:
+        return {"enabled": False, "campaigns": 2, "period": 7, "unit": "days"}
+    unit = "days" if stored["days"] else "hours"
+    return {"enabled": True, "campaigns": stored["campaigns"], "period": stored[unit],
+            "unit": unit, "exempt_types": stored.get("exempt_types", [])}

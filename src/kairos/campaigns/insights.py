@@ -5,10 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import days_span, shop_today, shop_zone
+from kairos.campaigns.configuration import engine_campaign, shop_configuration
 from kairos.campaigns.models import Action, Campaign, Impression
 from kairos.campaigns.services import status
+from kairos.engine.conflicts import always_ahead
 from kairos.engine.rules import validate
 from kairos.segments.fields import field_types
 from kairos.segments.services import segment_filter, window
@@ -27,28 +30,34 @@ def per_day(queryset, time_field, tz):
 
 
 def performance(campaign, date_from, date_to):
-    """Impressions, actions and engagement per day (shop time), and their totals."""
+    """Impressions, actions and engagement per day (shop time), and their totals; control
+    impressions (customers held out) are counted apart, never as impressions."""
     tz = shop_zone(campaign.organization)
     start, end = days_span(campaign.organization, date_from, date_to)
-    shown = Impression.objects.filter(campaign=campaign, shown_at__gte=start, shown_at__lt=end)
+    recorded = Impression.objects.filter(campaign=campaign, shown_at__gte=start,
+                                         shown_at__lt=end)
     # Dismissals are not engagement: they are the customer saying "no, thanks".
     acted = Action.objects.filter(campaign=campaign, created_at__gte=start,
                                   created_at__lt=end).exclude(type="dismiss")
-    impressions, actions = per_day(shown, "shown_at", tz), per_day(acted, "created_at", tz)
+    impressions = per_day(recorded.filter(control=False), "shown_at", tz)
+    held_out = per_day(recorded.filter(control=True), "shown_at", tz)
+    actions = per_day(acted, "created_at", tz)
     days = [date_from + datetime.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
-    rows = [{"date": day, "impressions": impressions.get(day, 0), "actions": actions.get(day, 0),
+    rows = [{"date": day, "impressions": impressions.get(day, 0),
+             "control_impressions": held_out.get(day, 0), "actions": actions.get(day, 0),
              "engagement_rate": engagement(impressions.get(day, 0), actions.get(day, 0))}
             for day in days]
     total_shown, total_acted = sum(impressions.values()), sum(actions.values())
     return {"from": date_from, "to": date_to, "impressions": total_shown,
-            "actions": total_acted, "engagement_rate": engagement(total_shown, total_acted),
-            "days": rows}
+            "control_impressions": sum(held_out.values()), "actions": total_acted,
+            "engagement_rate": engagement(total_shown, total_acted), "days": rows}
 
 
 def totals(campaigns):
     """{campaign id: (impressions, actions)} for a list page, in two queries."""
     ids = [c.pk for c in campaigns]
-    shown = dict(Impression.objects.filter(campaign_id__in=ids).values("campaign_id")
+    shown = dict(Impression.objects.filter(campaign_id__in=ids, control=False)
+                 .values("campaign_id")
                  .annotate(n=Count("pk")).values_list("campaign_id", "n"))
     acted = dict(Action.objects.filter(campaign_id__in=ids).exclude(type="dismiss")
                  .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n"))
@@ -59,35 +68,50 @@ def totals(campaigns):
 class Conflict:
     other: Campaign
     shared_customers: int  # responses of the last 30 days both campaigns would target
-    kind: str  # "outranked_always" | "tie" | "overlap" | "outranks"
+    kind: str  # "never_wins" | "outranked_always" | "tie" | "overlap" | "outranks"
     message: str
 
 
 def ranks_before(a, b):
-    return (a.priority, a.created_at, a.pk) < (b.priority, b.created_at, b.pk)
+    return (a.priority, a.created_at, a.pk or MAX_ID) < (b.priority, b.created_at,
+                                                         b.pk or MAX_ID)
 
 
-def conflicts(campaign, days=30):
-    """Other live campaigns sharing this one's customers, judged on recent responses."""
+MAX_ID = 2**63  # a draft not yet saved ranks after every saved campaign of its priority
+
+
+def conflicts(campaign, segments=None, days=30):
+    """Other live campaigns sharing this one's customers: certain verdicts from the rules
+    (engine/conflicts.py), then what the recent responses show. `campaign` may be a draft
+    not yet saved, with the `segments` it would target."""
     organization = campaign.organization
+    segments = list(campaign.segments.all()) if segments is None else segments
     today = shop_today(organization)
     catalog = field_types(organization)
     recent = window(organization, today - datetime.timedelta(days=days - 1), today)
-    mine = audience(campaign, catalog, today)
+    mine = audience(segments, catalog, today)
     reach = recent.filter(mine).count()
+    ahead = {c.id for c in always_ahead_of(campaign, segments, today)}
     found = []
     for other in rivals(campaign, today):
-        theirs = audience(other, catalog, today)
+        theirs = audience(other.segments.all(), catalog, today)
         shared = recent.filter(mine & theirs).count()
-        if shared or shares_segment(campaign, other):
-            found.append(judge(campaign, other, shared, reach))
+        if shared or other.pk in ahead or shares_segment(segments, other):
+            found.append(judge(campaign, other, shared, reach, other.pk in ahead))
     return reach, found
 
 
-def audience(campaign, catalog, today):
-    """The campaign's customers as a filter: its active segments with a valid rule."""
+def always_ahead_of(campaign, segments, today):
+    """The campaigns that are always shown first to every customer of this one."""
+    book = shop_configuration(campaign.organization).book
+    draft = engine_campaign(campaign, [s.pk for s in segments])
+    return always_ahead(book, draft, today)
+
+
+def audience(segments, catalog, today):
+    """The customers of these segments as a filter: the active ones with a valid rule."""
     q = Q(pk__isnull=True)
-    for segment in campaign.segments.all():
+    for segment in segments:
         if segment.active and not validate(segment.conditions or {"all": []}, catalog):
             q |= segment_filter(segment.conditions, segment.questionnaire_id, catalog, today)
     return q
@@ -104,24 +128,39 @@ def languages_meet(a, b):
     return not a.languages or not b.languages or bool(set(a.languages) & set(b.languages))
 
 
-def shares_segment(a, b):
-    return bool({s.pk for s in a.segments.all()} & {s.pk for s in b.segments.all()})
+def shares_segment(segments, other):
+    return bool({s.pk for s in segments} & {s.pk for s in other.segments.all()})
 
 
-def judge(campaign, other, shared, reach):
-    name = f"“{other.title}” (priority {other.priority})"
+def judge(campaign, other, shared, reach, always_first):
+    words = {"other": other.title, "priority": other.priority, "shared": shared,
+             "reach": reach}
+    if always_first:
+        return Conflict(other, shared, "never_wins", never_wins_message(campaign, other)
+                        % words)
+    if ranks_before(other, campaign) and reach and shared >= reach:
+        return Conflict(other, shared, "outranked_always", _(
+            "“%(other)s” (priority %(priority)s) took all %(reach)s recent customers of this "
+            "campaign: it is shown only when “%(other)s” is held back for a customer (its "
+            "frequency cap, hours or capacity).") % words)
     if other.priority == campaign.priority:
         winner = other if ranks_before(other, campaign) else campaign
-        return Conflict(other, shared, "tie",
-                        f"Same priority as {name}: for shared customers the campaign created "
-                        f"first wins, here “{winner.title}”.")
-    if ranks_before(other, campaign) and reach and shared >= reach:
-        return Conflict(other, shared, "outranked_always",
-                        f"{name} covers all {reach} recent customers of this campaign with a "
-                        f"better priority: this campaign can never be shown (unless "
-                        f"{other.title} is frequency-capped for them).")
+        return Conflict(other, shared, "tie", _(
+            "Same priority as “%(other)s”: for shared customers the campaign created first "
+            "wins, here “%(winner)s”.") % {**words, "winner": winner.title or _("this one")})
     if ranks_before(other, campaign):
-        return Conflict(other, shared, "overlap",
-                        f"{name} wins for {shared} of this campaign's recent customers.")
-    return Conflict(other, shared, "outranks",
-                    f"This campaign wins over {name} for {shared} shared recent customers.")
+        return Conflict(other, shared, "overlap", _(
+            "“%(other)s” (priority %(priority)s) wins for %(shared)s of this campaign's "
+            "recent customers.") % words)
+    return Conflict(other, shared, "outranks", _(
+        "This campaign wins over “%(other)s” (priority %(priority)s) for %(shared)s shared "
+        "recent customers.") % words)
+
+
+def never_wins_message(campaign, other):
+    if other.priority == campaign.priority:
+        return _("Same priority as “%(other)s”, which was created first and so wins every "
+                 "tie; it is shown to every customer of this campaign's segments: this "
+                 "campaign can never be shown.")
+    return _("“%(other)s” (priority %(priority)s) is shown first to every customer of this "
+             "campaign's segments: this campaign can never be shown.")

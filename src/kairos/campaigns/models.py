@@ -38,6 +38,15 @@ class Campaign(Configuration, models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True,
                                  help_text=_("Empty: every language"))
     content = models.JSONField(_("content"), default=dict, blank=True)
+    holdout_percent = models.PositiveSmallIntegerField(
+        _("holdout"), default=0, help_text=_("0: no control group"))
+    # Callback campaigns only: the call centre's capacity (engine/business_hours.py).
+    max_open_callbacks = models.PositiveIntegerField(
+        _("maximum open callback requests"), null=True, blank=True,
+        help_text=_("Empty: no limit"))
+    callback_hours = models.JSONField(_("callback hours"), null=True, blank=True,
+                                      help_text=_("Empty: always"))
+    budget_exempt = models.BooleanField(_("exempt from the contact budget"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -65,7 +74,12 @@ class Campaign(Configuration, models.Model):
 
 
 class Impression(models.Model):
-    """A campaign shown to a customer. Carries their identities for frequency caps."""
+    """A campaign shown to a customer. Carries their identities for frequency caps.
+
+    A *control* impression records what a customer held out of the campaign (its
+    holdout group) would have been shown: nothing was shown, but caps and the contact
+    budget count it as they would the real one, and every report tells the two apart.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Written on the hot path: only the indexes the frequency cap and reports read.
@@ -81,6 +95,7 @@ class Impression(models.Model):
     phone_number = models.CharField(max_length=32, blank=True, null=True)
     customer_id = models.CharField(max_length=100, blank=True, null=True)
     coupon_code = models.CharField(max_length=100, blank=True)
+    control = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -6,8 +6,9 @@ Nothing is recorded: no response, no impression.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kairos.campaigns.capacity import open_callbacks
 from kairos.campaigns.configuration import shop_configuration
-from kairos.campaigns.display import identities, last_seen, response_values_for
+from kairos.campaigns.display import history, identities, response_values_for
 from kairos.engine.decision import decide
 from kairos.errors import NotFound, Problems
 from kairos.questionnaires.models import Response
@@ -38,19 +39,25 @@ def preview_decision(organization, body):
     config = shop_configuration(organization)
     values = response_values_for(response, config.catalog)
     stored = response if body.get("response_id") else None
-    history = last_seen(organization, identities(response), before=at, other_than=stored)
-    decision = decide(config.book, values, response.locale, at, history, explain=True)
+    seen = history(organization, identities(response), config.book.budget_start(at),
+                   before=at, other_than=stored)
+    # Open callback requests are counted as they are now: their past is not kept.
+    decision = decide(config.book, values, response.locale, at, seen.last_seen,
+                      explain=True, recent=seen.recent, identity=response.responder_key,
+                      open_callbacks=lambda: open_callbacks(organization))
     return {
         "at": at, "locale": response.locale, "response_id": stored and str(stored.pk),
-        "campaign": chosen(decision, config),
+        "campaign": summary(decision.campaign, config),
+        "held_out": summary(decision.held_out, config),
         "trace": [{"campaign_id": t.campaign_id, "title": t.title, "outcome": t.outcome,
-                   "reason": t.reason, "detail": dict(t.detail)} for t in decision.trace],
+                   "reason": t.words.render(_), "detail": dict(t.detail)}
+                  for t in decision.trace],
     }
 
 
-def chosen(decision, config):
-    if decision.campaign_id is None:
+def summary(engine_campaign, config):
+    if engine_campaign is None:
         return None
-    campaign = config.campaigns[decision.campaign_id]
+    campaign = config.campaigns[engine_campaign.id]
     return {"campaign_id": campaign.pk, "title": campaign.title, "type": campaign.type,
             "priority": campaign.priority}

@@ -24,7 +24,14 @@ class CampaignOut(Schema):
     priority: int
     languages: list[str]
     content: dict[str, Any]
-    status: str = Field(description="live, scheduled, ended, inactive, silenced or archived")
+    status: str = Field(description="live, scheduled, ended, inactive, silenced, never_shown "
+                                    "(better-ranked campaigns are always shown first) or "
+                                    "archived")
+    status_reason: str | None = Field(description="why a never_shown campaign never is")
+    holdout_percent: int
+    max_open_callbacks: int | None
+    callback_hours: dict[str, list[str] | None] | None
+    budget_exempt: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -52,6 +59,7 @@ class CampaignTypeOut(Schema):
 class DayOut(Schema):
     date: datetime.date
     impressions: int
+    control_impressions: int
     actions: int
     engagement_rate: float
 
@@ -60,6 +68,8 @@ class PerformanceOut(Schema):
     date_from: datetime.date = Field(alias="from")
     date_to: datetime.date = Field(alias="to")
     impressions: int
+    control_impressions: int = Field(description="customers held out (its holdout group): "
+                                                 "not counted in impressions")
     actions: int
     engagement_rate: float
     days: list[DayOut]
@@ -69,7 +79,9 @@ class ConflictOut(Schema):
     campaign_id: int
     title: str
     priority: int
-    kind: str = Field(description="outranked_always, tie, overlap or outranks")
+    kind: str = Field(description="never_wins (the other is always shown first, whatever "
+                                  "the customer), outranked_always (it took every recent "
+                                  "customer of this one), tie, overlap or outranks")
     shared_customers: int
     message: str
 
@@ -108,7 +120,9 @@ class ChosenCampaignOut(Schema):
 class CandidateOut(Schema):
     campaign_id: int
     title: str
-    outcome: str
+    outcome: str = Field(description="chosen, held_out, inactive, not_started, ended, "
+                                     "language, silenced, segment_not_matched, capped, "
+                                     "outside_hours, at_capacity, budget_spent or outranked")
     reason: str
     detail: dict[str, Any]
 
@@ -118,4 +132,7 @@ class DecisionPreviewOut(Schema):
     locale: str
     response_id: str | None
     campaign: ChosenCampaignOut | None
+    held_out: ChosenCampaignOut | None = Field(
+        description="the campaign this customer is held out of (its control group): "
+                    "nothing is shown, a control impression would be recorded")
     trace: list[CandidateOut]

@@ -3,18 +3,27 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kairos.accounts.shop_time import shop_today
+from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.models import AuditEntry, Campaign
 from kairos.campaigns.types import CAMPAIGN_TYPES
+from kairos.engine.business_hours import BusinessHours, InvalidHours
 from kairos.errors import Problems
 from kairos.languages import CODES as LANGUAGES
 from kairos.segments.models import Segment
 
 EDITABLE = ("title", "active", "start_date", "end_date", "frequency_cap_minutes", "priority",
-            "languages", "content")
+            "languages", "content", "holdout_percent", "max_open_callbacks", "callback_hours",
+            "budget_exempt")
 MAX_CAP_MINUTES = 366 * 24 * 60
+MAX_PRIORITY = 1_000_000
+# A control group larger than the treated one would cost more than the answer is worth.
+MAX_HOLDOUT_PERCENT = 50
+MAX_OPEN_CALLBACKS = 100_000
 
 
 def cap_minutes(cap):
@@ -59,14 +68,61 @@ def check(campaign, segments):
         problems.append(("end_date", _("must be on or after the start date")))
     if not set(campaign.languages) <= set(LANGUAGES):
         problems.append(("languages", _("only %(codes)s") % {"codes": ", ".join(LANGUAGES)}))
-    if campaign.priority < 0:
-        problems.append(("priority", _("must be a whole number ≥ 0")))
+    if not 0 <= campaign.priority <= MAX_PRIORITY:
+        problems.append(("priority", _("must be a whole number from 0 to %(max)s")
+                         % {"max": MAX_PRIORITY}))
+    problems += limit_problems(campaign)
     if campaign.type in CAMPAIGN_TYPES:
         campaign.content, content_problems = campaign.campaign_type.clean_content(
             campaign.content)
         problems += content_problems
     if problems:
         raise Problems(problems)
+
+
+def limit_problems(campaign):
+    """The holdout and, for a callback campaign, its hours and capacity; a campaign of
+    another type may have neither."""
+    problems = []
+    if not whole(campaign.holdout_percent, 0, MAX_HOLDOUT_PERCENT):
+        problems.append(("holdout_percent", _("must be a whole number from 0 to %(max)s")
+                         % {"max": MAX_HOLDOUT_PERCENT}))
+    offers_callbacks = campaign.type in CAMPAIGN_TYPES and (
+        campaign.campaign_type.offers_callbacks)
+    for name in ("max_open_callbacks", "callback_hours"):
+        if getattr(campaign, name) is not None and not offers_callbacks:
+            problems.append((name, _("only a callback campaign has one")))
+    limit = campaign.max_open_callbacks
+    if limit is not None and not whole(limit, 1, MAX_OPEN_CALLBACKS):
+        problems.append(("max_open_callbacks", _("must be a whole number from 1 to %(max)s, "
+                                                 "or empty for no limit")
+                         % {"max": MAX_OPEN_CALLBACKS}))
+    if campaign.callback_hours is not None:
+        campaign.callback_hours = clean_hours(campaign.callback_hours, problems)
+    return problems
+
+
+def whole(value, low, high):
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+
+
+def clean_hours(week, problems):
+    """The hours as stored ({"mon": ["09:00", "17:00"], …, "sun": None})."""
+    try:
+        return BusinessHours.from_dict(week).as_dict()
+    except InvalidHours as invalid:
+        name = f"callback_hours.{invalid.field}" if invalid.field else "callback_hours"
+        problems.append((name, invalid.words.render(_)))
+        return week
+
+
+def default_priority(organization, segment_ids):
+    """After the shop's current campaigns for any of these segments (0 when none), so a
+    new campaign never silently jumps ahead of them."""
+    top = (Campaign.objects.current().filter(organization=organization,
+                                             segments__in=segment_ids)
+           .aggregate(top=Max("priority"))["top"])
+    return 0 if top is None else min(top + 1, MAX_PRIORITY)
 
 
 def snapshot(campaign, segment_ids):
@@ -76,6 +132,10 @@ def snapshot(campaign, segment_ids):
 
 
 def create_campaign(organization, fields, segment_ids, user=None, via="dashboard"):
+    """`fields` without a priority (or None) ranks it after the shop's campaigns for the
+    same segments."""
+    if fields.get("priority") is None:
+        fields = {**fields, "priority": default_priority(organization, segment_ids)}
     campaign = Campaign(organization=organization, created_by=user, **fields)
     if campaign.start_date is None:
         campaign.start_date = shop_today(organization)  # the day it was created, shop time
@@ -128,8 +188,10 @@ def duplicate_campaign(campaign, user=None):
     return create_campaign(campaign.organization, fields, segment_ids, user=user)
 
 
-def status(campaign, today):
-    """live | scheduled | ended | inactive | silenced (every segment inactive) | archived."""
+def status(campaign, today, never_shown=()):
+    """live | scheduled | ended | inactive | silenced (every segment inactive) | archived
+    | never_shown (live, but better-ranked campaigns are always shown first: its id is
+    in `never_shown`, from ShopConfiguration.never_shown)."""
     if campaign.archived_at:
         return "archived"
     if not campaign.active:
@@ -140,4 +202,30 @@ def status(campaign, today):
         return "scheduled"
     if not any(s.active for s in campaign.segments.all()):
         return "silenced"
+    if campaign.pk in never_shown:
+        return "never_shown"
     return "live"
+
+
+def standing(organization):
+    """(the shop's date, {campaign id: the campaigns always shown first}): what status()
+    and never_shown_reason() need, for any number of campaigns of the shop."""
+    # The caller's copy of the shop may predate a change it just made (a campaign saved
+    # in this request): judge the configuration as it is now.
+    organization.refresh_from_db(fields=["config_version"])
+    today = shop_today(organization)
+    return today, shop_configuration(organization).never_shown(today)
+
+
+def always_first(ahead):
+    """The campaigns that are always shown first, as a sentence."""
+    names = ", ".join(_("“%(title)s” (priority %(priority)s)")
+                      % {"title": c.title, "priority": c.priority} for c in ahead)
+    return ngettext("%(campaigns)s is always shown first to every customer of its segments.",
+                    "%(campaigns)s are always shown first to every customer of its segments.",
+                    len(ahead)) % {"campaigns": names}
+
+
+def never_shown_reason(ahead):
+    """Why a campaign is never shown, naming the campaigns that always come first."""
+    return _("Never shown: %(why)s") % {"why": always_first(ahead)}

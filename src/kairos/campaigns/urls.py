@@ -1,12 +1,14 @@
 from django.urls import path
 
-from kairos.campaigns.views import basic_information, create, my_campaigns, why
+from kairos.campaigns.views import basic_information, budget, create, my_campaigns, why
 
 app_name = "campaigns"
 urlpatterns = [
     path("", my_campaigns.campaign_list, name="list"),
     path("types/", create.campaign_types, name="types"),
     path("new/", create.campaign_create, name="create"),
+    path("new/check/", create.create_check, name="create_check"),
+    path("budget/", budget.contact_budget, name="budget"),
     path("why/", why.why, name="why"),
     path("<int:pk>/", basic_information.campaign_edit, name="edit"),
     path("<int:pk>/duplicate/", my_campaigns.campaign_duplicate, name="duplicate"),

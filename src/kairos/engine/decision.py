@@ -2,12 +2,14 @@
 
 A campaign is a candidate when it is active, its date window contains `now` in the
 shop's time zone, it speaks the response's language, at least one of its *active*
-segments matches the response, and the customer is not frequency-capped on it. The
-best-ranked candidate wins: lowest priority number, then the earliest created, then
-the lowest id.
+segments matches the response, and nothing holds it back for this customer at this
+moment: its frequency cap, its callback hours, the shop's open callback requests
+(capacity), the shop's contact budget. The best-ranked candidate wins: lowest priority
+number, then the earliest created, then the lowest id. A customer in the winner's
+holdout group sees nothing at all: the caller records a control impression of it.
 
 Pure and standard-library only: the caller passes the response values, `now` and the
-customer's last impressions; nothing here reads a clock or a database.
+customer's history; nothing here reads a clock or a database.
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from kairos.engine.budget import ContactBudget
+from kairos.engine.business_hours import BusinessHours
+from kairos.engine.holdout import is_held_out
 from kairos.engine.schedule import (
     NO_CAP,
-    capped_until,
     is_capped,
-    local_date,
     require_aware,
     window_status,
     zone_info,
 )
+from kairos.engine.words import Words
 
 Values = Mapping[str, Any]
 LastSeen = Mapping[Hashable, datetime]
+Recent = Mapping[Hashable, int]
 Outcome = Literal[
     "chosen",
+    "held_out",
     "inactive",
     "not_started",
     "ended",
@@ -39,6 +45,9 @@ Outcome = Literal[
     "silenced",
     "segment_not_matched",
     "capped",
+    "outside_hours",
+    "at_capacity",
+    "budget_spent",
     "outranked",
 ]
 
@@ -69,6 +78,12 @@ class Campaign:
     languages: frozenset[str] = frozenset()
     segment_ids: tuple[Hashable, ...] = ()
     frequency_cap: timedelta = NO_CAP
+    # The share of its customers held out as a control group (0: none).
+    holdout_percent: float = 0
+    # Callback campaigns: offered only within these hours of the shop (None: always) and
+    # only while fewer than this many callback requests are open (None: no limit).
+    callback_hours: BusinessHours | None = None
+    max_open_callbacks: int | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.priority, bool) or not isinstance(self.priority, int):
@@ -77,6 +92,11 @@ class Campaign:
             raise ValueError(f"priority must be 0 or more, got {self.priority}")
         if self.frequency_cap < NO_CAP:
             raise ValueError(f"frequency_cap must not be negative, got {self.frequency_cap}")
+        if not 0 <= self.holdout_percent <= 100:
+            raise ValueError(f"holdout_percent must be 0 to 100, got {self.holdout_percent}")
+        if self.max_open_callbacks is not None and self.max_open_callbacks < 1:
+            raise ValueError(f"max_open_callbacks must be 1 or more, got "
+                             f"{self.max_open_callbacks}")
         require_aware(self.created_at, "created_at")
         # Normalised once here so matching a locale is a plain set lookup later.
         languages = frozenset(normalise_language(tag) for tag in self.languages)
@@ -94,20 +114,28 @@ class Campaign:
 
 @dataclass(frozen=True, slots=True)
 class CandidateTrace:
-    """Why one campaign was, or was not, shown."""
+    """Why one campaign was, or was not, shown; `words` renders in any language."""
 
     campaign_id: Hashable
     title: str
     outcome: Outcome
     detail: Mapping[str, Any]
-    reason: str
+    words: Words
+
+    @property
+    def reason(self) -> str:
+        return self.words.render()
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    # The campaign to show; None when nothing is shown (also when held out).
     campaign: Campaign | None
     # One entry per campaign of the shop, best-ranked first; None unless explain=True.
     trace: list[CandidateTrace] | None = None
+    # The campaign this customer would have seen but is held out of: record a control
+    # impression of it (counted by caps and the budget as a real one), show nothing.
+    held_out: Campaign | None = None
 
     @property
     def campaign_id(self) -> Hashable | None:
@@ -154,9 +182,9 @@ class LiveView:
 class CampaignBook:
     """The compiled campaign configuration of ONE shop.
 
-    Built once from its campaigns, segments and time zone, then shared by many
-    decisions until the configuration changes. Everything that does not depend on the
-    response is computed here or cached per (local date, language): the ranking, the
+    Built once from its campaigns, segments, time zone and contact budget, then shared by
+    many decisions until the configuration changes. Everything that does not depend on
+    the response is computed here or cached per (local date, language): the ranking, the
     live campaigns of a day, and per segment its live campaigns in rank order.
     """
 
@@ -167,12 +195,14 @@ class CampaignBook:
         campaigns: Iterable[Campaign],
         segments: Iterable[Segment],
         time_zone: str = "UTC",
+        budget: ContactBudget | None = None,
     ) -> None:
         self.time_zone = time_zone
         self.zone = zone_info(time_zone)
+        self.budget = budget
         self.campaigns: tuple[Campaign, ...] = tuple(sorted(campaigns, key=_rank_key))
         self.segments: dict[Hashable, Segment] = _index_by_id(segments, "segment")
-        _index_by_id(self.campaigns, "campaign")
+        self.by_id: dict[Hashable, Campaign] = _index_by_id(self.campaigns, "campaign")
         self._targets = {c.id: self._targeted_segments(c) for c in self.campaigns}
         self._active = {
             campaign_id: tuple(segment for segment in targeted if segment.active)
@@ -181,6 +211,10 @@ class CampaignBook:
         self._languages = frozenset().union(*(c.languages for c in self.campaigns))
         self._views: dict[tuple[date, tuple[str, ...]], LiveView] = {}
         self._language_keys: dict[str | None, tuple[str, ...]] = {}
+
+    def with_campaigns(self, campaigns: Iterable[Campaign]) -> CampaignBook:
+        """The same shop (segments, zone, budget) deciding among `campaigns` only."""
+        return CampaignBook(campaigns, self.segments.values(), self.time_zone, self.budget)
 
     def _targeted_segments(self, campaign: Campaign) -> tuple[Segment, ...]:
         # Unknown ids are ignored (a deleted segment matches nobody); duplicates would
@@ -195,6 +229,11 @@ class CampaignBook:
     def active_segments(self, campaign: Campaign) -> tuple[Segment, ...]:
         """The targeted segments that can match: an inactive segment never does."""
         return self._active[campaign.id]
+
+    def budget_start(self, now: datetime) -> datetime | None:
+        """Where the contact budget's period ending at `now` begins (None: no budget):
+        the caller counts each campaign's showings to the customer from there."""
+        return None if self.budget is None else self.budget.window_start(now, self.zone)
 
     def live_view(self, today: date, locale: str | None) -> LiveView:
         key = (today, self._language_key(locale))
@@ -223,7 +262,7 @@ class CampaignBook:
         live = tuple(
             (rank, campaign)
             for rank, campaign in enumerate(self.campaigns)
-            if _is_live(campaign, today, tags)
+            if is_live(campaign, today, tags)
         )
         by_segment: dict[Hashable, tuple[Segment, list]] = {}
         for rank, campaign in live:
@@ -236,6 +275,60 @@ class CampaignBook:
         return LiveView(today, tags, live, tuple(entries))
 
 
+@dataclass(slots=True)
+class Circumstances:
+    """What one decision knows beyond the response: the moment, this customer's history
+    and the shop's callback queue. Both paths judge "held back" through these methods, so
+    they cannot disagree."""
+
+    book: CampaignBook
+    now: datetime
+    local: datetime  # `now` on the shop's wall clock
+    last_seen: LastSeen
+    recent: Recent
+    identity: str
+    count_open_callbacks: Callable[[], int] | None
+    budget_used: int = 0
+    _open_callbacks: int | None = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        return self.local.date()
+
+    def capped(self, campaign: Campaign) -> bool:
+        if not campaign.frequency_cap or not self.last_seen:
+            return False
+        return is_capped(self.last_seen.get(campaign.id), campaign.frequency_cap, self.now)
+
+    def outside_hours(self, campaign: Campaign) -> bool:
+        hours = campaign.callback_hours
+        return hours is not None and not hours.is_open(self.local)
+
+    def at_capacity(self, campaign: Campaign) -> bool:
+        limit = campaign.max_open_callbacks
+        return limit is not None and self.open_callbacks() >= limit
+
+    def open_callbacks(self) -> int:
+        """Asked of the caller at most once, and only for a campaign that has a limit."""
+        if self._open_callbacks is None:
+            count = self.count_open_callbacks
+            self._open_callbacks = 0 if count is None else count()
+        return self._open_callbacks
+
+    def budget_spent(self, campaign: Campaign) -> bool:
+        budget = self.book.budget
+        return (budget is not None and self.budget_used >= budget.campaigns
+                and not budget.exempts(campaign.id))
+
+    def holds_back(self, campaign: Campaign) -> bool:
+        return (self.capped(campaign) or self.outside_hours(campaign)
+                or self.at_capacity(campaign) or self.budget_spent(campaign))
+
+    def holds_out(self, campaign: Campaign) -> bool:
+        """Whether this customer is in the campaign's control group."""
+        return is_held_out(campaign.id, self.identity, campaign.holdout_percent)
+
+
 def decide(
     book: CampaignBook,
     values: Values,
@@ -243,26 +336,44 @@ def decide(
     now: datetime,
     last_seen: LastSeen | None = None,
     explain: bool = False,
+    *,
+    recent: Recent | None = None,
+    identity: str = "",
+    open_callbacks: Callable[[], int] | None = None,
 ) -> Decision:
     """Pick at most one campaign for a completed response at the instant `now`.
 
-    `last_seen` maps a campaign id to this customer's latest impression of it (over
-    all their identities and devices). With explain=True the decision carries one
-    CandidateTrace per campaign of the shop; otherwise no trace work is done at all.
+    `last_seen` maps a campaign id to this customer's latest impression of it, and
+    `recent` to how many times they were shown it since `book.budget_start(now)` (both
+    over all their identities and devices, control impressions included). `identity` is
+    the customer's key for holdouts (customer id, e-mail, phone or device).
+    `open_callbacks()` answers how many callback requests the shop has open; it is
+    called at most once, and only when a campaign limited by them could be shown. With
+    explain=True the decision carries one CandidateTrace per campaign of the shop;
+    otherwise no trace work is done at all.
     """
-    today = local_date(now, book.zone)
+    require_aware(now, "now")
+    local = now.astimezone(book.zone)
+    circumstances = Circumstances(book, now, local, last_seen or {}, recent or {}, identity,
+                                  open_callbacks)
+    if book.budget is not None and recent:
+        circumstances.budget_used = book.budget.used(recent)
     if explain:
-        return _decide_with_trace(book, values, locale, now, today, last_seen or {})
-    view = book.live_view(today, locale)
-    return Decision(_best_campaign(view, values, today, now, last_seen))
+        from kairos.engine.explained import decide_with_trace
+
+        return decide_with_trace(book, values, locale, circumstances)
+    view = book.live_view(local.date(), locale)
+    best = _best_campaign(view, values, circumstances)
+    if best is not None and circumstances.holds_out(best):
+        return Decision(None, held_out=best)
+    return Decision(best)
 
 
 _NO_RANK = sys.maxsize
 
 
-def _best_campaign(
-    view: LiveView, values: Values, today: date, now: datetime, last_seen: LastSeen | None
-) -> Campaign | None:
+def _best_campaign(view: LiveView, values: Values, circumstances: Circumstances
+                   ) -> Campaign | None:
     """Branch and bound over segments in order of their best campaign's rank.
 
     Each segment is evaluated at most once, and only while it could still bring in a
@@ -271,6 +382,7 @@ def _best_campaign(
     segment once, which no strategy can avoid.
     """
     best_rank, best = _NO_RANK, None
+    today = view.today
     for head_rank, segment, ranked in view.segment_entries:
         if head_rank >= best_rank:
             break  # entries are sorted by head rank: nothing later can outrank `best`
@@ -279,24 +391,18 @@ def _best_campaign(
         for rank, campaign in ranked:
             if rank >= best_rank:
                 break
-            if not _is_capped_for(campaign, last_seen, now):
+            if not circumstances.holds_back(campaign):
                 best_rank, best = rank, campaign
                 break
     return best
 
 
-def _is_live(campaign: Campaign, today: date, tags: tuple[str, ...]) -> bool:
+def is_live(campaign: Campaign, today: date, tags: tuple[str, ...]) -> bool:
     return (
         campaign.active
         and window_status(campaign.start_date, campaign.end_date, today) == "open"
         and speaks(campaign.languages, tags)
     )
-
-
-def _is_capped_for(campaign: Campaign, last_seen: LastSeen | None, now: datetime) -> bool:
-    if not last_seen or not campaign.frequency_cap:
-        return False
-    return is_capped(last_seen.get(campaign.id), campaign.frequency_cap, now)
 
 
 def _rank_key(campaign: Campaign) -> tuple[int, datetime, Hashable]:
@@ -310,175 +416,3 @@ def _index_by_id(items: Iterable, kind: str) -> dict:
             raise ValueError(f"duplicate {kind} id {item.id!r}")
         index[item.id] = item
     return index
-
-
-# --- The explained decision -------------------------------------------------------
-# Deliberately a separate, exhaustive walk in rank order: it judges every campaign
-# against every rule so the trace is complete, and it doubles as an independent
-# check of the fast path (the tests assert both always choose the same campaign).
-
-
-@dataclass(slots=True)
-class _Judgement:
-    """The response-side facts every rule reads, with segment results memoised."""
-
-    book: CampaignBook
-    values: Values
-    locale: str | None
-    now: datetime
-    today: date
-    last_seen: LastSeen
-    tags: tuple[str, ...] = ()
-    matched: dict[Hashable, bool] = field(default_factory=dict)
-    reasons: dict[Hashable, list[str]] = field(default_factory=dict)
-
-    def matches(self, segment: Segment) -> bool:
-        if segment.id not in self.matched:
-            self.matched[segment.id] = bool(segment.matches(self.values, self.today))
-        return self.matched[segment.id]
-
-    def why_not(self, segment: Segment) -> list[str]:
-        if not segment.active:
-            return ["segment is inactive"]
-        if segment.id not in self.reasons:
-            self.reasons[segment.id] = _explain(segment, self.values, self.today)
-        return self.reasons[segment.id]
-
-    def matched_segment_ids(self, campaign: Campaign) -> tuple[Hashable, ...]:
-        return tuple(s.id for s in self.book.active_segments(campaign) if self.matches(s))
-
-    def in_shop_time(self, moment: datetime) -> str:
-        return f"{moment.astimezone(self.book.zone):%Y-%m-%d %H:%M} {self.book.time_zone}"
-
-
-def _explain(segment: Segment, values: Values, today: date) -> list[str]:
-    if segment.explain is None:
-        return ["conditions not met"]
-    return list(segment.explain(values, today)) or ["conditions not met"]
-
-
-def _decide_with_trace(
-    book: CampaignBook,
-    values: Values,
-    locale: str | None,
-    now: datetime,
-    today: date,
-    last_seen: LastSeen,
-) -> Decision:
-    judgement = _Judgement(book, values, locale, now, today, last_seen, language_tags(locale))
-    verdicts = [(campaign, _why_not_eligible(campaign, judgement)) for campaign in book.campaigns]
-    winner = next((campaign for campaign, verdict in verdicts if verdict is None), None)
-    trace = [verdict or _eligible_trace(c, winner, judgement) for c, verdict in verdicts]
-    return Decision(winner, trace)
-
-
-def _why_not_eligible(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    """The first rule, in the spec's order, that drops the campaign; None if eligible."""
-    for rule in _RULES:
-        verdict = rule(campaign, judgement)
-        if verdict is not None:
-            return verdict
-    return None
-
-
-def _trace(campaign: Campaign, outcome: Outcome, reason: str, **detail: Any) -> CandidateTrace:
-    return CandidateTrace(campaign.id, campaign.title, outcome, detail, reason)
-
-
-def _inactive(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    if campaign.active:
-        return None
-    return _trace(campaign, "inactive", "campaign is switched off")
-
-
-def _outside_window(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    today, where = judgement.today, judgement.book.time_zone
-    status = window_status(campaign.start_date, campaign.end_date, today)
-    if status == "not_started":
-        reason = f"starts on {campaign.start_date} (it is {today} in {where})"
-        return _trace(campaign, status, reason, start_date=campaign.start_date, local_date=today)
-    if status == "ended":
-        reason = f"ended on {campaign.end_date} (it is {today} in {where})"
-        return _trace(campaign, status, reason, end_date=campaign.end_date, local_date=today)
-    return None
-
-
-def _wrong_language(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    if speaks(campaign.languages, judgement.tags):
-        return None
-    languages = tuple(sorted(campaign.languages))
-    reason = f"shown only in {', '.join(languages)}; the response is in {judgement.locale!r}"
-    return _trace(campaign, "language", reason, languages=languages, locale=judgement.locale)
-
-
-def _no_matching_segment(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    targeted = judgement.book.targeted_segments(campaign)
-    active = [segment for segment in targeted if segment.active]
-    if not active:
-        inactive_ids = tuple(segment.id for segment in targeted)
-        reason = _silenced_reason(targeted)
-        return _trace(campaign, "silenced", reason, inactive_segment_ids=inactive_ids)
-    if any(judgement.matches(segment) for segment in active):
-        return None
-    reasons = {segment.id: judgement.why_not(segment) for segment in targeted}
-    sentences = "; ".join(f"{s.label()}: {', '.join(reasons[s.id])}" for s in targeted)
-    return _trace(
-        campaign,
-        "segment_not_matched",
-        f"matched none of its segments — {sentences}",
-        segments=reasons,
-    )
-
-
-def _silenced_reason(targeted: tuple[Segment, ...]) -> str:
-    if not targeted:
-        return "targets no segment, so it is never shown"
-    labels = ", ".join(segment.label() for segment in targeted)
-    return f"never shown: all its segments are inactive ({labels})"
-
-
-def _capped(campaign: Campaign, judgement: _Judgement) -> CandidateTrace | None:
-    last_seen = judgement.last_seen.get(campaign.id)
-    if not is_capped(last_seen, campaign.frequency_cap, judgement.now):
-        return None
-    until = capped_until(last_seen, campaign.frequency_cap)
-    return _trace(
-        campaign,
-        "capped",
-        f"capped until {judgement.in_shop_time(until)}",
-        capped_until=until,
-        last_seen=last_seen,
-        matched_segment_ids=judgement.matched_segment_ids(campaign),
-    )
-
-
-_RULES: tuple[Callable[[Campaign, _Judgement], CandidateTrace | None], ...] = (
-    _inactive,
-    _outside_window,
-    _wrong_language,
-    _no_matching_segment,
-    _capped,
-)
-
-
-def _eligible_trace(
-    campaign: Campaign, winner: Campaign | None, judgement: _Judgement
-) -> CandidateTrace:
-    assert winner is not None  # an eligible campaign exists, so a winner does
-    matched = judgement.matched_segment_ids(campaign)
-    if campaign is winner:
-        reason = f"chosen: the best-ranked eligible campaign (priority {campaign.priority})"
-        return _trace(campaign, "chosen", reason, matched_segment_ids=matched)
-    reason = f"outranked by {winner.label()} ({_why_ahead(winner, campaign)})"
-    return _trace(
-        campaign, "outranked", reason, outranked_by=winner.id, matched_segment_ids=matched
-    )
-
-
-def _why_ahead(winner: Campaign, loser: Campaign) -> str:
-    """Names the tie-break that decided, so a marketer sees an accidental tie."""
-    if winner.priority != loser.priority:
-        return f"priority {winner.priority}"
-    if winner.created_at != loser.created_at:
-        return f"same priority {winner.priority}, created earlier"
-    return f"same priority {winner.priority} and creation time, lower id"

@@ -38,6 +38,9 @@ class CampaignType:
     actions: tuple[str, ...]  # action types a customer may record, each once per impression
     icon: str = ""
     position: int = 100  # in the catalogue
+    # Its customers ask to be called back: it may be limited to the call centre's hours
+    # and to a number of open requests (max_open_callbacks, callback_hours).
+    offers_callbacks: bool = False
     extra: dict = field(default_factory=dict)
 
     def default_content(self):

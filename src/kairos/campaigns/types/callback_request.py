@@ -78,6 +78,7 @@ CAMPAIGN_TYPE = CallbackRequestType(
                   "Requests land in the callbacks inbox."),
     icon="📞",
     actions=("callback_request", "dismiss"),
+    offers_callbacks=True,
     fields=(
         ContentField("headline", _("Headline"), default={
             "en": "We're sorry we let you down", "el": "Λυπούμαστε που σας απογοητεύσαμε"}),

@@ -10,13 +10,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
-from kairos.accounts.shop_time import shop_today
-from kairos.campaigns import charts, coupons, insights, services
+from kairos.campaigns import budget, charts, coupons, insights, services
 from kairos.campaigns.audit_log import audit_rows
 from kairos.campaigns.forms import (
     CAMPAIGN_ALIASES,
@@ -26,7 +24,8 @@ from kairos.campaigns.forms import (
     call_reporting_problems,
 )
 from kairos.campaigns.views import own_campaign
-from kairos.campaigns.views.my_campaigns import StatusBadge
+from kairos.campaigns.views.conflicts import conflict_check
+from kairos.campaigns.views.my_campaigns import status_badge
 from kairos.campaigns.views.segment_picker import segment_picker
 from kairos.errors import Problems
 
@@ -59,6 +58,14 @@ def campaign_edit(request, pk):
     return render(request, "campaigns/edit.html", edit_context(campaign, form, editable))
 
 
+def first_tab_with_errors(form):
+    """The tab a refused form opens on: where its first problem is."""
+    if not form.errors:
+        return ""
+    content = {bound.name for _spec, fields in form.content_fields for bound in fields}
+    return "texts" if set(form.errors) <= content else "settings"
+
+
 def save_changes(request, campaign, form):
     saved = call_reporting_problems(form, services.update_campaign, campaign, form.changes(),
                                     form.segment_ids(), request.user, aliases=CAMPAIGN_ALIASES)
@@ -84,14 +91,19 @@ def campaign_coupons(request, pk):
 
 
 def edit_context(campaign, form, may_edit):
-    today = shop_today(campaign.organization)
+    standing = services.standing(campaign.organization)
+    today = standing[0]
     return {
         "pool": coupons.pool_status(campaign) if coupons.uses_pool(campaign) else None,
         "campaign": campaign, "form": form, "may_edit": may_edit,
-        "badge": StatusBadge(services.status(campaign, today)),
+        "badge": status_badge(campaign, standing),
+        "budget": {"set": bool(campaign.organization.contact_budget),
+                   "words": budget.describe(campaign.organization.contact_budget),
+                   "exempt": budget.is_exempt(campaign)},
+        "open_tab": first_tab_with_errors(form),
         "picker": segment_picker(form),
         "previews": previews(campaign),
-        "conflicts": conflict_check(campaign),
+        "conflicts": None if campaign.archived_at else conflict_check(campaign),
         "performance": performance(campaign, today),
         "audit": audit_rows(campaign),
     }
@@ -124,34 +136,7 @@ def preview_context(campaign):
             "impression_id": None, "phone_number": "", "store_id": None}
 
 
-# ---- conflict check and performance ----------------------------------------------------
-
-CONFLICT_KINDS = {
-    "outranked_always": (gettext_lazy("can never win"), "danger"),
-    "tie": (gettext_lazy("tie"), "warn"),
-    "overlap": (gettext_lazy("overlap"), "warn"),
-    "outranks": (gettext_lazy("wins"), "ok"),
-}
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    conflict: insights.Conflict
-    label: str
-    css: str
-
-    @property
-    def url(self):
-        return reverse("campaigns:edit", args=[self.conflict.other.pk])
-
-
-def conflict_check(campaign):
-    """{"reach", "rows"}; None for an archived campaign, which meets no one any more."""
-    if campaign.archived_at:
-        return None
-    reach, found = insights.conflicts(campaign)
-    return {"reach": reach, "rows": [ConflictRow(c, *CONFLICT_KINDS[c.kind]) for c in found]}
-
+# ---- performance ------------------------------------------------------------------------
 
 def performance(campaign, today):
     start = today - datetime.timedelta(days=PERFORMANCE_DAYS - 1)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
-from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import insights, services
 from kairos.campaigns.forms import STATUS_LABELS, CampaignFilterForm
 from kairos.campaigns.models import Campaign
@@ -20,9 +19,11 @@ from kairos.errors import Problems
 
 # ---- My campaigns ----------------------------------------------------------------------
 
-STATUS_BADGES = {"live": "ok", "scheduled": "info", "silenced": "warn"}
+STATUS_BADGES = {"live": "ok", "scheduled": "info", "silenced": "warn", "never_shown": "danger"}
 STATUS_HELP = {
     "live": gettext_lazy("Shown to the customers of its segments."),
+    "never_shown": gettext_lazy("Active, but better-ranked campaigns are always shown first "
+                                "to its customers: never shown."),
     "scheduled": gettext_lazy("Active, but its start date has not come yet."),
     "ended": gettext_lazy("Its end date has passed."),
     "inactive": gettext_lazy("Switched off: never shown."),
@@ -34,6 +35,7 @@ STATUS_HELP = {
 @dataclass(frozen=True)
 class StatusBadge:
     status: str
+    reason: str = ""  # why a never-shown campaign never is
 
     @property
     def label(self):
@@ -45,7 +47,16 @@ class StatusBadge:
 
     @property
     def help(self):
-        return STATUS_HELP[self.status]
+        return self.reason or STATUS_HELP[self.status]
+
+
+def status_badge(campaign, standing):
+    """`standing`: (today, never shown) from services.standing()."""
+    today, never_shown = standing
+    status = services.status(campaign, today, never_shown)
+    reason = services.never_shown_reason(never_shown[campaign.pk]) if (
+        status == "never_shown") else ""
+    return StatusBadge(status, reason)
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,8 @@ def campaign_rows(organization, filters):
         campaigns = campaigns.filter(type=filters["type"])
     campaigns = list(campaigns)
     counts = insights.totals(campaigns)  # two queries for the whole page
-    today = shop_today(organization)
-    rows = [CampaignRow(c, StatusBadge(services.status(c, today)), *counts[c.pk])
-            for c in campaigns]
+    standing = services.standing(organization)
+    rows = [CampaignRow(c, status_badge(c, standing), *counts[c.pk]) for c in campaigns]
     rows = [row for row in rows if not wanted or row.badge.status == wanted]
     return sorted(rows, key=SORT_KEYS[filters.get("sort") or "priority"])
 

@@ -15,6 +15,7 @@ from kairos.errors import NotFound, Problems
 
 OUTCOMES = {
     "chosen": (gettext_lazy("chosen"), "ok"),
+    "held_out": (gettext_lazy("held out"), "info"),
     "inactive": (gettext_lazy("inactive"), ""),
     "not_started": (gettext_lazy("not started"), ""),
     "ended": (gettext_lazy("ended"), ""),
@@ -22,6 +23,9 @@ OUTCOMES = {
     "silenced": (gettext_lazy("silenced"), "warn"),
     "segment_not_matched": (gettext_lazy("segment not matched"), ""),
     "capped": (gettext_lazy("frequency-capped"), "warn"),
+    "outside_hours": (gettext_lazy("outside callback hours"), "warn"),
+    "at_capacity": (gettext_lazy("call centre at capacity"), "warn"),
+    "budget_spent": (gettext_lazy("contact budget spent"), "warn"),
     "outranked": (gettext_lazy("outranked"), "warn"),
 }
 

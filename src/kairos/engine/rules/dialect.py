@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .schema import gettext_noop
+from ..words import gettext_noop
 from .text import cased_between, orbit
 
 LAST_CODE_POINT = 0x10FFFF

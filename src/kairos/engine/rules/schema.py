@@ -114,12 +114,6 @@ DATE_ONLY_OPERATORS = tuple(op for op in OPERATORS_BY_TYPE["date"]
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation (Django's makemessages finds it by this name); the
-    engine answers in English, and the dashboard and the API translate."""
-    return message
-
-
 def is_number(value: Any) -> bool:
     """int or float, never bool (a yes/no answer is not the number 1)."""
     return type(value) in (int, float)

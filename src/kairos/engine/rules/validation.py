@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..words import gettext_noop
 from .dialect import Refused, parse
 from .schema import (
     CONDITION_KEYS,
@@ -23,7 +24,6 @@ from .schema import (
     OPERATORS_BY_TYPE,
     compile_pattern,
     field_type_of,
-    gettext_noop,
     is_finite_number,
     parse_iso_date,
 )

@@ -1,5 +1,6 @@
-// Campaign forms: segment search, live inactive-segment warnings, the title suggestion and
-// the live preview. Progressive enhancement: every page works and says the same without it.
+// Campaign forms: segment search, live inactive-segment warnings, the title suggestion, the
+// create form's live conflict check and suggested priority, the campaign page's tabs and the
+// live preview. Progressive enhancement: every page works and says the same without it.
 (() => {
   "use strict";
 
@@ -108,8 +109,106 @@
     refreshPreview(preview);
   }
 
+  // The create form asks the server, as segments and priority change, which campaigns
+  // compete for these customers; the answer replaces the conflict panel.
+  function setUpConflictCheck(form) {
+    const panel = form.querySelector("[data-conflict-panel]");
+    const priority = form.querySelector("input[data-priority]");
+    if (!panel || !priority) return;
+    let typed = false;  // a priority the marketer typed is theirs, not a suggestion
+    let asked = 0;
+    let timer = null;
+
+    async function check() {
+      const query = new URLSearchParams();
+      form.querySelectorAll("[data-segment-picker] input[type=checkbox]:checked")
+        .forEach((box) => query.append("segments", box.value));
+      if (typed && priority.value.trim() !== "") query.set("priority", priority.value.trim());
+      const mine = ++asked;
+      let html;
+      try {
+        const answer = await fetch(`${form.dataset.checkUrl}&${query}`,
+                                   {headers: {"X-Requested-With": "fetch"}});
+        html = await answer.text();
+      } catch (error) {
+        return;  // offline: the check is re-done on the next change, and on Submit
+      }
+      if (mine !== asked) return;  // a later question is on its way
+      const result = panel.querySelector("[data-conflict-result]");
+      result.outerHTML = html;
+      const suggested = panel.querySelector("[data-suggested-priority]");
+      if (!typed && suggested) priority.value = suggested.dataset.suggestedPriority;
+    }
+
+    function soon() {
+      clearTimeout(timer);
+      timer = setTimeout(check, 250);
+    }
+
+    form.querySelectorAll("[data-segment-picker] input[type=checkbox]")
+      .forEach((box) => box.addEventListener("change", soon));
+    priority.addEventListener("input", () => { typed = priority.value.trim() !== ""; soon(); });
+  }
+
+  // The campaign page: settings, texts, conflicts, performance and history as tabs (without
+  // JavaScript they are sections one after the other, reached by the same links).
+  function setUpTabs(nav) {
+    const root = document.querySelector("[data-tab-panels]");
+    if (!root) return;
+    const links = Array.from(nav.querySelectorAll("[data-tab]"));
+    const names = links.map((link) => link.dataset.tab);
+    const saveBar = root.querySelector("[data-save-bar]");
+    nav.setAttribute("role", "tablist");
+
+    function show(name, focus) {
+      links.forEach((link) => {
+        const selected = link.dataset.tab === name;
+        link.setAttribute("aria-selected", String(selected));
+        link.tabIndex = selected ? 0 : -1;
+        if (selected && focus) link.focus();
+      });
+      root.querySelectorAll("[data-tab-panel]").forEach((panel) => {
+        panel.hidden = panel.dataset.tabPanel !== name;
+      });
+      // Save belongs to the two tabs the form spans.
+      if (saveBar) saveBar.hidden = !["settings", "texts"].includes(name);
+    }
+
+    links.forEach((link, index) => {
+      link.setAttribute("role", "tab");
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        history.replaceState(null, "", `#${link.dataset.tab}`);
+        show(link.dataset.tab, false);
+      });
+      link.addEventListener("keydown", (event) => {
+        const step = {ArrowRight: 1, ArrowLeft: -1}[event.key];
+        if (!step) return;
+        const next = links[(index + step + links.length) % links.length];
+        history.replaceState(null, "", `#${next.dataset.tab}`);
+        show(next.dataset.tab, true);
+      });
+    });
+    // The tab holding an element (#coupons is on Texts), or the first one.
+    function tabOf(id) {
+      const owner = id && document.getElementById(id);
+      const panel = owner && owner.closest("[data-tab-panel]");
+      return names.includes(id) ? id : (panel ? panel.dataset.tabPanel : null);
+    }
+
+    document.querySelectorAll("[data-show-tab]").forEach((link) => link.addEventListener(
+      "click", () => show(link.dataset.showTab, false)));
+    window.addEventListener("hashchange", () => {
+      const tab = tabOf(location.hash.slice(1));
+      if (tab) show(tab, false);
+    });
+    show(tabOf(root.dataset.openTab) || tabOf(location.hash.slice(1)) || names[0], false);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("[data-segment-picker]").forEach(setUpSegmentPicker);
     document.querySelectorAll("[data-live-preview]").forEach(setUpPreview);
+    document.querySelectorAll("[data-conflict-form]").forEach(setUpConflictCheck);
+    document.querySelectorAll("[data-tabs]").forEach(setUpTabs);
   });
 })();

@@ -1,0 +1,56 @@
+"""Admin REST API: /api/v1/shop, the shop's settings."""
+
+from ninja import Field, Router, Schema
+
+from kairos.accounts.api_auth import require
+from kairos.accounts.roles import Permission
+from kairos.boundary.schemas import Input, omittable
+from kairos.engine.budget import MAX_CAMPAIGNS, MAX_DAYS
+from kairos.shop.services import shop_settings, update_shop
+
+router = Router(tags=["shop"])
+BUDGET_HELP = ("At most `campaigns` campaigns shown to one customer (by e-mail, phone, "
+               "customer id or device) per period, across campaigns and on top of each "
+               "campaign's frequency cap: `days` calendar days of the shop, today included "
+               "(from midnight in its time zone), or else the last `hours` hours. Every "
+               "showing counts, control impressions included; campaigns of `exempt_types` "
+               "(and campaigns marked budget_exempt) neither count nor are stopped. "
+               "null: no budget.")
+
+
+class ContactBudget(Input):
+    campaigns: int = Field(ge=1, le=MAX_CAMPAIGNS)
+    days: int = Field(0, ge=0, le=MAX_DAYS)
+    hours: int = Field(0, ge=0, le=MAX_DAYS * 24)
+    exempt_types: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ShopOut(Schema):
+    name: str
+    country: str
+    time_zone: str
+    default_language: str
+    contact_budget: ContactBudget | None = Field(description=BUDGET_HELP)
+
+
+class ShopPatch(Input):
+    """Only the settings given change; contact_budget null means no budget."""
+
+    name: str = omittable(min_length=1, max_length=200)
+    country: str = omittable(min_length=2, max_length=2)
+    time_zone: str = omittable(max_length=64)
+    default_language: str = omittable(max_length=2)
+    contact_budget: ContactBudget | None = omittable(description=BUDGET_HELP)
+
+
+@router.get("/shop", response=ShopOut)
+def get_shop(request):
+    actor = require(request, Permission.VIEW_REPORTS)
+    return shop_settings(actor.organization)
+
+
+@router.patch("/shop", response=ShopOut)
+def patch_shop(request, payload: ShopPatch):
+    actor = require(request, Permission.VIEW_REPORTS)
+    update_shop(actor.organization, payload.model_dump(exclude_unset=True), actor)
+    return shop_settings(actor.organization)
