@@ -42,6 +42,11 @@ class CallbackRequest(models.Model):
                                  verbose_name=_("assignee"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The closing-the-loop clock: when the shop's SLA wants a first contact, when the first
+    # call attempt was logged, when the request was resolved (cleared on reopening).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
