@@ -39,6 +39,7 @@ VALID_RULES = [
     {"all": [{"field": "questionnaire.store_id", "op": "in", "value": ["athens", "patra"]},
              {"field": "responder.email", "op": "not_empty"}]},
 ]
+TEXT_FIELDS = ["questionnaire.store_id", "questionnaire.products", "answers.comment"]
 PHONES = ["+306912345678", "6912345679", "+30 691 234 5670"]
 
 
@@ -163,11 +164,13 @@ def narrow_admin(document, shop):
         schemas[name]["properties"].pop("submitted_at", None)
     schemas["DecisionPreviewIn"]["properties"]["response_id"] = one_of(shop.response_ids)
     schemas["CallbackPatch"]["properties"]["assignee"] = one_of(["alice@example.com", ""])
-    for item in document["paths"].values():
+    for path, item in document["paths"].items():
         for operation in item.values():
             for parameter in operation.get("parameters", ()):
                 if parameter["name"] in ADMIN_IDS and parameter["in"] == "path":
                     parameter["schema"] = one_of(getattr(shop, ADMIN_IDS[parameter["name"]]))
+                if parameter["name"] == "field" and path.endswith("/segments/values"):
+                    parameter["schema"] = one_of(TEXT_FIELDS)
     return document
 
 

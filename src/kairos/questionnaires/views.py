@@ -8,30 +8,18 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
 from kairos.questionnaires import reports
 from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, ResponseFilterForm
+from kairos.questionnaires.labels import METADATA_LABELS
 from kairos.questionnaires.models import Questionnaire, Response, Stage
 from kairos.questionnaires.services import publish
 
 RESPONSES_PER_PAGE = 50
-# Human names of the metadata fields Kairos knows; a shop's extra fields show their key.
-METADATA_LABELS = {
-    "transaction_id": gettext_lazy("Transaction id"),
-    "transaction_date": gettext_lazy("Transaction date"),
-    "store_id": gettext_lazy("Store"),
-    "amount": gettext_lazy("Amount"),
-    "products": gettext_lazy("Products"),
-    "email": gettext_lazy("Email"),
-    "phone_number": gettext_lazy("Phone number"),
-    "name": gettext_lazy("Name"),
-    "customer_id": gettext_lazy("Customer id"),
-    "gender": gettext_lazy("Gender"),
-}
 
 
 @member_required(Permission.VIEW_REPORTS)

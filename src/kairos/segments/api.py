@@ -11,9 +11,10 @@ from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Id, Input, Pagination, omittable
 from kairos.segments import services
-from kairos.segments.fields import field_types
+from kairos.segments.fields import field_labels, field_types
 from kairos.segments.models import Segment
 from kairos.segments.presets import preset_bodies
+from kairos.segments.suggestions import known_values
 
 router = Router(tags=["segments"])
 
@@ -129,6 +130,29 @@ class FieldOut(Schema):
     path: str
     type: str
     operators: list[str]
+    # In the user's language: the question's text, the shop's name for a metadata field.
+    label: str
+
+
+class ValuesQuery(Input):
+    field: str = Field(min_length=1, max_length=200,
+                       description="a field path from /segments/fields")
+    q: str = Field("", max_length=1000, description="the text typed so far")
+    limit: int = Field(10, ge=1, le=50)
+
+
+class KnownValueOut(Schema):
+    value: str
+    count: int
+
+
+class ValuesOut(Schema):
+    field: str
+    responses: int = Field(description="how many of the shop's latest responses were read")
+    values: list[KnownValueOut] = Field(
+        description="known values containing q, as text rules compare, most frequent first")
+    matches: int = Field(description="responses whose value equals q, as text rules compare")
+    near: list[KnownValueOut] = Field(description="when q matches no one: the nearest values")
 
 
 def preview_out(result):
@@ -166,8 +190,19 @@ def segment_fields(request):
 
     actor = require(request, Permission.VIEW_REPORTS)
     catalog = field_types(actor.organization)
-    return [{"path": path, "type": kind, "operators": list(OPERATORS_BY_TYPE[kind])}
+    labels = field_labels(actor.organization)
+    return [{"path": path, "type": kind, "operators": list(OPERATORS_BY_TYPE[kind]),
+             "label": labels.get(path, path)}
             for path, kind in sorted(catalog.items())]
+
+
+@router.get("/segments/values", response=ValuesOut)
+def segment_values(request, query: Query[ValuesQuery]):
+    """The values a text or list field has in the shop's latest responses."""
+    actor = require(request, Permission.VIEW_REPORTS)
+    known = known_values(actor.organization, query.field, query.q, query.limit)
+    return {"field": query.field, "responses": known.responses, "values": known.values,
+            "matches": known.matches, "near": known.near}
 
 
 @router.post("/segments/preview", response=PreviewOut)
