@@ -147,3 +147,90 @@ def test_an_empty_any_group_and_a_refused_pattern_are_shown_where_they_are(
     condition.get_by_label("Value").fill("(^| )late( |$)")
     expect(page.locator("#live-size")).to_contain_text("0 responses")
     expect(page.locator(".node-problem:not(:empty)")).to_have_count(0)
+
+
+STORES = ["Athens", "Athens", "athens ", "Patra", "Thessaloniki"]
+
+
+def test_the_builder_offers_the_shops_values_and_flags_a_typo(page, live_server, log_in, alice):
+    version = published_version(alice.organization, "checkout")
+    for number, store in enumerate(STORES):
+        record_response(alice.organization, version, {"answers": {"nps": 5}, "metadata": {
+            "questionnaire": {"store_id": store},
+            "responder": {"email": f"c{number}@example.com"}}}, locale="en")
+    log_in(alice)
+    page.goto(f"{live_server.url}/dashboard/segments/new/")
+    # The rule's JSON never shows while the builder is there.
+    expect(page.locator("[data-rule-json]")).to_be_hidden()
+    page.get_by_label("Name:").fill("Athens")
+    add(group(page, "Conditions"), "Add condition")
+    condition = group(group(page, "Conditions"), "Condition 1")
+    # Fields are named by the question's text and the shop's own words, not raw keys.
+    expect(condition.get_by_label("Field").locator("option[value='questionnaire.store_id']")
+           ).to_have_text("Order › Store")
+    # A new condition says nothing is wrong before anything was typed.
+    expect(condition.locator(".node-problem")).to_be_empty()
+    expect(page.locator("#live-size")).to_have_text(
+        "Fill in the new condition to count the segment.")
+    condition.get_by_label("Field").select_option("questionnaire.store_id")
+    condition.get_by_label("Operator").select_option("eq")
+
+    value = condition.get_by_role("combobox", name="Value")
+    value.press_sequentially("ath")
+    suggestions = condition.get_by_role("listbox", name="Suggestions from this shop's responses")
+    expect(suggestions.get_by_role("option")).to_have_count(1)
+    expect(suggestions.get_by_role("option")).to_have_text("Athens 3 responses")
+    suggestions.get_by_role("option", name="Athens").click()
+    expect(value).to_have_value("Athens")
+    expect(suggestions).to_be_hidden()
+    expect(page.locator("#live-size")).to_have_text(
+        "3 responses · 3 customers in the last 30 days (of 5)")
+    expect(condition.locator(".value-hint")).to_be_empty()
+
+    value.fill("Athns")
+    hint = condition.locator(".value-hint")
+    expect(hint).to_contain_text("“Athns” matches no one in this shop's recent responses.")
+    expect(page.locator("#live-size")).to_have_text(
+        "0 responses · 0 customers in the last 30 days (of 5)")
+    hint.get_by_role("button", name="Athens (3)").click()
+    expect(value).to_have_value("Athens")
+    expect(hint).to_be_empty()
+    expect(page.locator("#live-size")).to_contain_text("3 responses")
+
+    # "is one of": the item being typed gets the suggestions; each unknown item a hint.
+    condition.get_by_label("Operator").select_option("in")
+    value = condition.get_by_role("combobox", name="Value")
+    value.fill("Athens, pat")
+    condition.get_by_role("option", name="Patra").click()
+    expect(value).to_have_value("Athens, Patra")
+    expect(page.locator("#live-size")).to_contain_text("4 responses")
+    value.fill("Athens, Volos")
+    expect(hint).to_contain_text("“Volos” matches no one")
+
+    page.get_by_role("button", name="Save segment").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved “Athens”.")
+    assert Segment.objects.get().conditions == {"all": [
+        {"field": "questionnaire.store_id", "op": "in", "value": ["Athens", "Volos"]}]}
+    # Opened again, the saved typo is flagged at once.
+    expect(group(group(page, "Conditions"), "Condition 1").locator(".value-hint")
+           ).to_contain_text("“Volos” matches no one")
+
+
+def test_leaving_a_changed_segment_asks_first(page, live_server, log_in, alice):
+    log_in(alice)
+    page.goto(f"{live_server.url}/dashboard/segments/new/")
+    page.get_by_label("Name:").fill("Not saved")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.get_by_role("link", name="← Segments").click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/segments/new/")
+    assert dialogs == ["beforeunload"]
+    page.remove_listener("dialog", answer)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="← Segments").click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/segments/")

@@ -189,6 +189,15 @@ def test_it_creates_a_segment_from_a_template(alice, alice_client):
                                            "value": [0, 6]}]}
 
 
+def test_a_template_used_again_gets_a_distinct_name(alice, bob, alice_client):
+    Segment.objects.create(organization=bob.organization, name="Detractors")
+    for _ in range(3):
+        alice_client.post(f"{LIST_URL}from-template/", {"template": "detractors"})
+    names = Segment.objects.filter(organization=alice.organization).values_list("name", flat=True)
+    # Only the shop's own segments count: bob's "Detractors" takes no name from alice.
+    assert sorted(names) == ["Detractors", "Detractors (2)", "Detractors (3)"]
+
+
 def test_an_unknown_template_creates_nothing(alice_client):
     page = alice_client.post(f"{LIST_URL}from-template/", {"template": "nope"})
     assert page.status_code == 302 and not Segment.objects.exists()

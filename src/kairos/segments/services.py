@@ -89,9 +89,21 @@ def create_segment_from_preset(organization, key, user=None):
         # A preset reads answers.nps or answers.rating; a shop may have removed them.
         raise Problems([("template", _("this template needs a question your questionnaires "
                                        "do not have (nps or rating)"))])
-    fields = {"name": str(preset["name"]), "icon": preset["icon"], "active": True,
-              "conditions": copy.deepcopy(preset["conditions"])}
+    fields = {"name": distinct_name(organization, str(preset["name"])), "icon": preset["icon"],
+              "active": True, "conditions": copy.deepcopy(preset["conditions"])}
     return create_segment(organization, fields, user)
+
+
+def distinct_name(organization, name):
+    """The name, or "name (2)", "name (3)"… when the shop already has a segment of it:
+    a template used twice must not give two segments nobody can tell apart."""
+    taken = set(Segment.objects.filter(organization=organization, name__startswith=name)
+                .values_list("name", flat=True))
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
 
 
 # ---- reading segments ------------------------------------------------------------------

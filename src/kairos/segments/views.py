@@ -14,7 +14,6 @@ from kairos.accounts.roles import Permission
 from kairos.engine.rules import MAX_DEPTH
 from kairos.engine.rules.schema import OPERATORS
 from kairos.errors import KairosError
-from kairos.questionnaires.labels import METADATA_LABELS
 from kairos.segments import services
 from kairos.segments.forms import ICON_SUGGESTIONS, SegmentForm
 from kairos.segments.models import Segment
@@ -204,7 +203,6 @@ def builder_text():
         "operators_by_type": {kind: as_text(labels)
                               for kind, labels in OPERATOR_LABELS_BY_TYPE.items()},
         "field_groups": as_text(FIELD_GROUP_LABELS),
-        "field_labels": as_text(METADATA_LABELS),
         "unknown_field": _("%(field)s (not a field of this shop)"),
         "match": _("Match"), "all_of": _("all of"), "any_of": _("any of"),
         "the_following": _("the following"), "and": _("and"), "or": _("or"),
@@ -224,6 +222,11 @@ def builder_text():
         "problem_in": {"field": _("The field"), "op": _("The operator"),
                        "value": _("The value"), "node": ""},
         "counting": _("Counting…"),
+        "finish_condition": _("Fill in the new condition to count the segment."),
+        "known_values": _("Suggestions from this shop's responses"),
+        "matches_no_one": _("“%(value)s” matches no one in this shop's recent responses."),
+        "did_you_mean": _("Did you mean"),
+        "near_value": _("%(value)s (%(count)s)"),
         "size": _("%(responses)s · %(customers)s in the last %(days)s days (of %(total)s)"),
         "responses": [ngettext("%(n)s response", "%(n)s responses", n) for n in (1, 2)],
         "customers": [ngettext("%(n)s customer", "%(n)s customers", n) for n in (1, 2)],

@@ -16,4 +16,18 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();
     });
   });
+  // Forms marked data-unsaved-warning: leaving the page with changes not saved asks first
+  // (the browser words the question; a page may not).
+  document.querySelectorAll("form[data-unsaved-warning]").forEach((form) => {
+    let unsaved = false;
+    const changed = () => { unsaved = true; };
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", () => { unsaved = false; });
+    window.addEventListener("beforeunload", (event) => {
+      if (!unsaved) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
 });

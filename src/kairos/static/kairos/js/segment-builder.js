@@ -1,15 +1,30 @@
 // The segment builder: shows the rule tree ({"all"|"any": [...]}) as nested groups of
 // condition rows, writes it back into the form's conditions field on every change, and
 // asks the preview API how many responses it matches. The DOM is the state: serialising
-// walks it, so there is no second copy to keep in sync.
+// walks it, so there is no second copy to keep in sync. A text value offers the shop's
+// known values while it is typed (GET /segments/values) and says when it matches no one.
 (() => {
   "use strict";
 
   const PREVIEW_DELAY_MS = 400;
+  const SUGGEST_DELAY_MS = 200;
+  const SUGGESTIONS = 8;
+  // Operators whose texts must equal a known value: a typo there quietly matches no one.
+  const EQUALITY_OPS = { text: ["eq", "neq", "in", "not_in"],
+                         list: ["contains", "not_contains", "in", "not_in"] };
+  // Operators typed as part of a text (or a list's item): suggestions help, no hint.
+  const SUGGESTED_OPS = { text: [...EQUALITY_OPS.text, "contains", "not_contains",
+                                 "starts_with", "ends_with"],
+                          list: EQUALITY_OPS.list };
+
+  // The page hides the rule's JSON while the builder loads (segments.css), so it never
+  // flashes; it comes back if the builder cannot start.
+  document.documentElement.classList.add("has-segment-builder");
 
   let text, fields, readOnly, maxDepth, container, source, form;
   let previewTimer = null;
   let previewSequence = 0;
+  let suggestionIds = 0;
 
   document.addEventListener("DOMContentLoaded", start);
 
@@ -34,6 +49,9 @@
     sync();  // gives every part its path, which the server's problems refer to
     showProblems(readJson("segment-rule-problems"));
     preview();
+    for (const condition of container.querySelectorAll("[data-node=condition]")) {
+      checkKnown(condition);
+    }
   }
 
   // ---- reading what the page gives us ------------------------------------------------
@@ -63,6 +81,7 @@
   }
 
   function say(message) {
+    document.documentElement.classList.remove("has-segment-builder");
     container.append(element("p", { className: "error" }, message));
   }
 
@@ -202,7 +221,8 @@
       operatorSelect(path, type, op),
       element("span", { className: "condition-value" }),
       readOnly ? null : button(text.remove, "remove-condition"),
-      problemSlot());
+      problemSlot(),
+      element("div", { className: "value-hint" }));
     renderValue(node, type, op, rawValues(op, condition.value));
     return node;
   }
@@ -231,8 +251,8 @@
   function fieldLabel(path) {
     const [prefix, key] = path.split(".");
     const group = text.field_groups[prefix] || prefix;
-    const label = prefix === "answers" ? key : text.field_labels[key] || key;
-    return `${group} › ${label}`;
+    const field = fields.get(path);
+    return `${group} › ${(field && field.label) || key}`;
   }
 
   function fieldSelect(current) {
@@ -313,6 +333,8 @@
     } else {
       slot.append(valueInput(type, raw[0]));
     }
+    if (readOnly || takes(op, "pattern")) return;
+    for (const input of slot.querySelectorAll("input[type=text][data-value]")) withSuggestions(input);
   }
 
   function valueInput(type, raw) {
@@ -395,7 +417,7 @@
     if (!target) return;
     const group = target.closest("[data-node=group]");
     const actions = {
-      "add-condition": () => focusFirst(appendChild(group, { field: firstFieldPath() })),
+      "add-condition": () => focusFirst(fresh(appendChild(group, { field: firstFieldPath() }))),
       "add-group": () => focusFirst(appendChild(group, { all: [] })),
       "remove-condition": () => removeNode(target.closest("[data-node=condition]")),
       "remove-group": () => removeNode(group),
@@ -403,6 +425,13 @@
     if (!actions[target.dataset.role]) return;
     actions[target.dataset.role]();
     changed();
+  }
+
+  // A condition just added has no value yet: saying "the value is missing" before the
+  // user typed would be an error for nothing, so it waits until they do.
+  function fresh(node) {
+    node.dataset.fresh = "true";
+    return node;
   }
 
   function focusFirst(node) {
@@ -423,10 +452,16 @@
     if (role === "field") fieldChanged(condition);
     if (role === "op") operatorChanged(condition);
     changed();
+    if (condition) scheduleKnownCheck(condition);
   }
 
   function onInput(event) {
-    if (event.target.matches("input[data-value]")) changed();
+    if (!event.target.matches("input[data-value]")) return;
+    const condition = event.target.closest("[data-node=condition]");
+    delete condition.dataset.fresh;  // typed: its problems may show from now on
+    changed();
+    scheduleSuggestions(event.target);
+    scheduleKnownCheck(condition);
   }
 
   function fieldChanged(node) {
@@ -496,8 +531,9 @@
       const problems = (answer.errors || []).map((error) => ({
         path: error.field.replace(/^conditions\.?/, ""), message: error.message,
       }));
-      showProblems(problems);
-      return showSizeProblem(text.cannot_count);
+      const shown = problems.filter((problem) => !inFreshCondition(problem.path));
+      showProblems(shown);
+      return shown.length ? showSizeProblem(text.cannot_count) : showSizeWaiting();
     }
     showSizeProblem((answer && answer.detail) || text.unavailable);
   }
@@ -515,6 +551,18 @@
     });
     size.classList.remove("is-stale");
     document.getElementById("live-size-problem").textContent = "";
+  }
+
+  function showSizeWaiting() {
+    const size = document.getElementById("live-size");
+    size.textContent = text.finish_condition;
+    size.classList.add("is-stale");
+    document.getElementById("live-size-problem").textContent = "";
+  }
+
+  function inFreshCondition(path) {
+    const { node } = nodeFor(path);
+    return Boolean(node.closest("[data-fresh]"));
   }
 
   function showSizeProblem(message) {
@@ -559,5 +607,196 @@
       if (part === "node") part = candidate.slice(cut + 1);
       candidate = cut === -1 ? "" : candidate.slice(0, cut);
     }
+  }
+
+  // ---- known values: suggestions while typing, and a hint when a value matches no one -
+
+  function withSuggestions(input) {
+    const list = element("ul", { className: "suggestions", id: `suggestions-${++suggestionIds}` });
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", text.known_values);
+    list.hidden = true;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    input.autocomplete = "off";
+    input.addEventListener("keydown", onSuggestionKey);
+    input.addEventListener("blur", () => setTimeout(() => closeSuggestions(input), 150));
+    input.addEventListener("focus", () => scheduleSuggestions(input));
+    const box = element("span", { className: "value-box" });
+    input.replaceWith(box);
+    box.append(input, list);
+  }
+
+  // What an input offers values for: the condition's field, when its type and operator
+  // are ones where a known value helps (not a number, a date or a pattern).
+  function suggestedField(condition, ops) {
+    const { field, op, type } = conditionParts(condition);
+    return fields.has(field) && (ops[type] || []).includes(op) ? field : null;
+  }
+
+  // In an "is one of" list the item being typed is the last one.
+  function typedItem(input) {
+    const condition = input.closest("[data-node=condition]");
+    const { op } = conditionParts(condition);
+    return takes(op, "items") ? input.value.split(",").pop().trim() : input.value.trim();
+  }
+
+  function valuesUrl(field, typed, limit) {
+    const query = new URLSearchParams({ field, q: typed, limit: String(limit) });
+    return `${container.dataset.valuesUrl}?${query}`;
+  }
+
+  async function knownValues(field, typed, limit) {
+    const response = await fetch(valuesUrl(field, typed, limit), { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`values: ${response.status}`);
+    return response.json();
+  }
+
+  function scheduleSuggestions(input) {
+    clearTimeout(input.suggestTimer);
+    input.suggestTimer = setTimeout(() => suggest(input), SUGGEST_DELAY_MS);
+  }
+
+  async function suggest(input) {
+    const condition = input.closest("[data-node=condition]");
+    const field = suggestedField(condition, SUGGESTED_OPS);
+    if (!field || document.activeElement !== input) return closeSuggestions(input);
+    const sequence = (input.suggestSequence = (input.suggestSequence || 0) + 1);
+    let answer;
+    try {
+      answer = await knownValues(field, typedItem(input), SUGGESTIONS);
+    } catch (error) {
+      answer = null;  // suggestions are a help: without them, typing still works
+    }
+    if (sequence !== input.suggestSequence || document.activeElement !== input) return;
+    showSuggestions(input, answer ? answer.values : []);
+  }
+
+  function listOf(input) {
+    return document.getElementById(input.getAttribute("aria-controls"));
+  }
+
+  function showSuggestions(input, values) {
+    const list = listOf(input);
+    list.replaceChildren(...values.map((known, index) => {
+      const option = element("li", { id: `${list.id}-${index}` },
+        element("span", {}, known.value), " ", element("span", { className: "muted" },
+          plural(text.responses, known.count)));
+      option.setAttribute("role", "option");
+      option.dataset.suggestion = known.value;
+      // mousedown, not click: the input keeps its focus, so the list is not closed first.
+      option.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        pick(input, known.value);
+      });
+      return option;
+    }));
+    list.hidden = values.length === 0;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function closeSuggestions(input) {
+    const list = listOf(input);
+    if (!list) return;
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function onSuggestionKey(event) {
+    const input = event.target;
+    const list = listOf(input);
+    const options = [...list.children];
+    if (list.hidden || options.length === 0) return;
+    const active = options.findIndex((option) => option.id === input.getAttribute("aria-activedescendant"));
+    const moves = { ArrowDown: 1, ArrowUp: -1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      const next = (active + moves[event.key] + options.length) % options.length;
+      options.forEach((option, index) => option.setAttribute("aria-selected", String(index === next)));
+      input.setAttribute("aria-activedescendant", options[next].id);
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();  // picks the value rather than submitting the form
+      pick(input, options[active].dataset.suggestion);
+    } else if (event.key === "Escape") {
+      closeSuggestions(input);
+    }
+  }
+
+  // The picked value replaces what was typed (in a list, the item being typed).
+  function pick(input, value) {
+    const condition = input.closest("[data-node=condition]");
+    const { op } = conditionParts(condition);
+    if (takes(op, "items")) {
+      const items = input.value.split(",").slice(0, -1).map((item) => item.trim());
+      input.value = [...items.filter((item) => item !== ""), value].join(", ");
+    } else {
+      input.value = value;
+    }
+    closeSuggestions(input);
+    delete condition.dataset.fresh;
+    changed();
+    scheduleKnownCheck(condition, 0);
+  }
+
+  function scheduleKnownCheck(condition, delay = PREVIEW_DELAY_MS) {
+    clearTimeout(condition.knownTimer);
+    condition.knownTimer = setTimeout(() => checkKnown(condition), delay);
+  }
+
+  // For each typed value of an equality that no recent response has, say so and offer
+  // the nearest known values: "athns" would otherwise quietly match no one.
+  async function checkKnown(condition) {
+    const slot = condition.querySelector(":scope > .value-hint");
+    const field = suggestedField(condition, EQUALITY_OPS);
+    const sequence = (condition.knownSequence = (condition.knownSequence || 0) + 1);
+    const items = field ? typedValues(condition) : [];
+    let answers;
+    try {
+      answers = await Promise.all(items.map((item) => knownValues(field, item, 1)));
+    } catch (error) {
+      answers = [];
+    }
+    if (sequence !== condition.knownSequence) return;
+    slot.replaceChildren(...answers.flatMap((answer, index) =>
+      answer.matches ? [] : [unknownValueHint(condition, items[index], answer)]));
+  }
+
+  function typedValues(condition) {
+    const raw = currentRaw(condition)[0] || "";
+    const { op } = conditionParts(condition);
+    const items = takes(op, "items") ? raw.split(",") : [raw];
+    return [...new Set(items.map((item) => item.trim()).filter((item) => item !== ""))].slice(0, 10);
+  }
+
+  function unknownValueHint(condition, typed, answer) {
+    const line = element("p", { className: "unknown-value" },
+      format(text.matches_no_one, { value: typed }));
+    if (answer.near.length) {
+      line.append(` ${text.did_you_mean} `);
+      answer.near.forEach((known, index) => {
+        const choice = button(format(text.near_value, { value: known.value, count: known.count }),
+          "use-near-value");
+        choice.addEventListener("click", () => replaceValue(condition, typed, known.value));
+        line.append(index ? " " : "", choice);
+      });
+    }
+    return line;
+  }
+
+  function replaceValue(condition, typed, value) {
+    const input = condition.querySelector(".condition-value input[data-value]");
+    const { op } = conditionParts(condition);
+    if (takes(op, "items")) {
+      input.value = input.value.split(",").map((item) => (item.trim() === typed ? value : item.trim())).join(", ");
+    } else {
+      input.value = value;
+    }
+    changed();
+    scheduleKnownCheck(condition, 0);
+    input.focus();
   }
 })();
