@@ -221,6 +221,7 @@ class Verdict:
     text: str
     days: int | None = None
     customers_needed: int | None = None
+    points: float | None = None  # raised or lowered: the lift in percentage points
 
 
 def verdict(campaign, treated, control, lifts):
@@ -267,7 +268,8 @@ def significant(campaign, lift):
                   "(95%% CI %(low)s to %(high)s).") if raised else
                 _("This campaign lowered re-orders within %(days)s days by %(points)s points "
                   "(95%% CI %(low)s to %(high)s)."))
-    return Verdict("raised" if raised else "lowered", text % words, lift["days"])
+    return Verdict("raised" if raised else "lowered", text % words, lift["days"],
+                   points=round(100 * lift["absolute"], 1))
 
 
 def points(share):
