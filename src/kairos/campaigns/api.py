@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.accounts.shop_time import shop_today
 from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
-from kairos.campaigns import coupons, insights, services
+from kairos.campaigns import coupons, insights, lift, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.schemas import (
@@ -24,6 +25,7 @@ from kairos.campaigns.schemas import (
     CouponPoolOut,
     CouponsAddedOut,
     DecisionPreviewOut,
+    LiftOut,
     PerformanceOut,
 )
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -227,6 +229,31 @@ def campaign_performance(request, campaign_id: Id, period: Query[PerformanceRang
         raise Problems([("from", _("at most %(days)s days before 'to': performance is "
                                    "counted per day") % {"days": insights.MAX_PERFORMANCE_DAYS})])
     return insights.performance(campaign, date_from, date_to)
+
+
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
+
+
+class LiftPeriod(Input):
+    date_from: datetime.date | None = Field(None, alias="from", ge=EARLIEST, le=LATEST,
+                                            description="default: the campaign's start date")
+    date_to: datetime.date | None = Field(None, alias="to", ge=EARLIEST, le=LATEST,
+                                          description="default: today, in the shop")
+
+
+@router.get("/campaigns/{campaign_id}/lift", response=LiftOut, by_alias=True)
+def campaign_lift(request, campaign_id: Id, period: Query[LiftPeriod]):
+    """Its customers against its control group, for the customers first exposed from
+    `from` to `to` (days of the shop's time zone): re-orders, NPS of the next response,
+    callbacks resolved, the lifts with their 95% intervals and a verdict in words."""
+    actor = require(request, Permission.VIEW_REPORTS)
+    campaign = own_campaign(actor, campaign_id)
+    date_to = period.date_to or shop_today(actor.organization)
+    date_from = period.date_from or min(campaign.start_date, date_to)
+    if date_from > date_to:
+        raise Problems([("from", _("must be on or before 'to'"))])
+    report = lift.lift_report(campaign, date_from, date_to)
+    return {**report, "verdict": asdict(report["verdict"])}
 
 
 @router.get("/campaigns/{campaign_id}/conflicts", response=ConflictsOut)

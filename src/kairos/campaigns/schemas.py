@@ -136,3 +136,81 @@ class DecisionPreviewOut(Schema):
         description="the campaign this customer is held out of (its control group): "
                     "nothing is shown, a control impression would be recorded")
     trace: list[CandidateOut]
+
+
+class ReorderOut(Schema):
+    days: int = Field(description="the window: a later order within this many days")
+    customers: int = Field(description="customers followed for the whole window")
+    reordered: int
+    rate: float | None = Field(description="reordered ÷ customers; null without customers")
+
+
+class NextResponseNpsOut(Schema):
+    responses: int = Field(description="customers with a later response answering NPS")
+    nps: float | None = Field(description="NPS of those next responses, -100 to 100")
+
+
+class CallbacksResolvedOut(Schema):
+    requested: int = Field(description="customers who asked to be called back")
+    resolved: int = Field(description="customers whose callback request is resolved")
+    share: float | None = Field(description="resolved ÷ customers of the group")
+
+
+class LiftGroupOut(Schema):
+    customers: int = Field(description="customers first exposed in the period")
+    reorder: list[ReorderOut]
+    next_response_nps: NextResponseNpsOut
+    callbacks: CallbacksResolvedOut | None = Field(description="callback campaigns only")
+
+
+class ReorderLiftOut(Schema):
+    days: int
+    absolute: float = Field(description="treatment rate − control rate (0.05: 5 points)")
+    absolute_low: float
+    absolute_high: float
+    relative: float | None = Field(description="treatment rate ÷ control rate − 1; null "
+                                               "while either group has no re-order")
+    relative_low: float | None
+    relative_high: float | None
+
+
+class NpsLiftOut(Schema):
+    absolute: float = Field(description="treatment NPS − control NPS, in NPS points")
+    absolute_low: float
+    absolute_high: float
+
+
+class LiftsOut(Schema):
+    reorder: list[ReorderLiftOut] = Field(description="per window both groups can judge")
+    nps: NpsLiftOut | None = Field(description="null below 2 next responses a group")
+
+
+class VerdictOut(Schema):
+    outcome: str = Field(description="no_control_group, not_enough_data, raised, lowered "
+                                     "or no_difference")
+    text: str = Field(description="the verdict in words, in the caller's language")
+    days: int | None = Field(description="the re-order window it judges")
+    customers_needed: int | None = Field(description="not_enough_data: about how many more "
+                                                     "customers a verdict needs")
+    points: float | None = Field(description="raised or lowered: the lift in re-orders, "
+                                             "in percentage points")
+
+
+class HoldoutPeriodOut(Schema):
+    since: datetime.datetime
+    until: datetime.datetime
+    percent: int
+
+
+class LiftOut(Schema):
+    campaign_id: int
+    date_from: datetime.date = Field(alias="from")
+    date_to: datetime.date = Field(alias="to")
+    holdout_percent: int
+    confidence: float = Field(description="of every interval: 0.95")
+    holdout_periods: list[HoldoutPeriodOut] = Field(
+        description="the holdout shares in force in the period, each clipped to it")
+    treatment: LiftGroupOut
+    control: LiftGroupOut
+    lift: LiftsOut
+    verdict: VerdictOut

@@ -25,6 +25,7 @@ from kairos.campaigns.forms import (
 )
 from kairos.campaigns.views import own_campaign
 from kairos.campaigns.views.conflicts import conflict_check
+from kairos.campaigns.views.lift import lift_section
 from kairos.campaigns.views.my_campaigns import status_badge
 from kairos.campaigns.views.segment_picker import segment_picker
 from kairos.errors import Problems
@@ -105,6 +106,7 @@ def edit_context(campaign, form, may_edit):
         "previews": previews(campaign),
         "conflicts": None if campaign.archived_at else conflict_check(campaign),
         "performance": performance(campaign, today),
+        "lift": lift_section(campaign, today),
         "audit": audit_rows(campaign),
     }
 

@@ -15,6 +15,7 @@ from kairos.campaigns.forms import STATUS_LABELS, CampaignFilterForm
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.campaigns.views import own_campaign
+from kairos.campaigns.views.lift import lift_labels
 from kairos.errors import Problems
 
 # ---- My campaigns ----------------------------------------------------------------------
@@ -65,6 +66,7 @@ class CampaignRow:
     badge: StatusBadge
     impressions: int
     actions: int
+    lift: tuple | None = None  # (short label, verdict) with a holdout (views/lift.py)
 
     @property
     def engagement_rate(self):
@@ -102,7 +104,9 @@ def campaign_rows(organization, filters):
     campaigns = list(campaigns)
     counts = insights.totals(campaigns)  # two queries for the whole page
     standing = services.standing(organization)
-    rows = [CampaignRow(c, status_badge(c, standing), *counts[c.pk]) for c in campaigns]
+    lifts = lift_labels(campaigns, standing[0])
+    rows = [CampaignRow(c, status_badge(c, standing), *counts[c.pk], lifts.get(c.pk))
+            for c in campaigns]
     rows = [row for row in rows if not wanted or row.badge.status == wanted]
     return sorted(rows, key=SORT_KEYS[filters.get("sort") or "priority"])
 

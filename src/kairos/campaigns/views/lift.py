@@ -1,0 +1,73 @@
+"""The Lift tab of a campaign's page and the lift column of My campaigns: does the
+campaign work, against its control group (lift.py computes, this module arranges)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from kairos.campaigns.lift import WINDOWS, lift_report
+from kairos.campaigns.lift_chart import lift_chart, signed
+from kairos.campaigns.models import Impression
+
+
+def has_holdout(campaign):
+    """A holdout now, or control impressions from one in the past."""
+    return bool(campaign.holdout_percent) or Impression.objects.filter(
+        campaign=campaign, control=True).exists()
+
+
+def lift_section(campaign, today):
+    """The Lift tab's context over the campaign's whole life; None without any holdout."""
+    if not has_holdout(campaign):
+        return None
+    report = lift_report(campaign, min(campaign.start_date, today), today)
+    lifts = {lift["days"]: lift for lift in report["lift"]["reorder"]}
+    report["rows"] = [window_row(report, days, lifts.get(days)) for days in WINDOWS]
+    report["chart"] = lift_chart(report["lift"]["reorder"])
+    return report
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    days: int
+    treated: dict  # {"customers", "reordered", "rate"}
+    control: dict
+    lift: dict | None
+
+    @property
+    def points(self):
+        return signed(100 * self.lift["absolute"]) if self.lift else None
+
+    @property
+    def interval(self):
+        if not self.lift:
+            return None
+        return _("%(low)s to %(high)s") % {"low": signed(100 * self.lift["absolute_low"]),
+                                           "high": signed(100 * self.lift["absolute_high"])}
+
+
+def window_row(report, days, lift):
+    position = WINDOWS.index(days)
+    return WindowRow(days, report["treatment"]["reorder"][position],
+                     report["control"]["reorder"][position], lift)
+
+
+def lift_labels(campaigns, today):
+    """{campaign id: (short label, verdict)} for the campaigns with a holdout: the list's
+    lift column, one report per such campaign."""
+    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
+               .values_list("campaign_id", flat=True).distinct())
+    labels = {}
+    for campaign in campaigns:
+        if campaign.holdout_percent or campaign.pk in held:
+            found = lift_report(campaign, min(campaign.start_date, today), today)["verdict"]
+            labels[campaign.pk] = (short_label(found), found.text)
+    return labels
+
+
+def short_label(found):
+    if found.outcome in ("raised", "lowered"):
+        return _("%(points)s points") % {"points": signed(found.points)}
+    return {"no_difference": _("no difference"), "not_enough_data": _("not enough data yet"),
+            "no_control_group": _("no control group")}[found.outcome]
+

@@ -1,0 +1,76 @@
+"""The Lift tab of a campaign's page and the lift column of My campaigns."""
+
+import pytest
+import time_machine
+from campaigns.helpers import campaign, segment
+from campaigns.lift_helpers import DAY, NOW, expose, order
+
+from kairos.accounts.roles import Role
+
+
+def customers(chosen, size, treated_reorders, control_reorders):
+    shop = chosen.organization
+    for n in range(size * 2):
+        control = n % 2 == 1
+        email = f"c{n}@example.com"
+        expose(chosen, order(shop, NOW - 100 * DAY, nps=2, email=email), control=control)
+        if n // 2 < (control_reorders if control else treated_reorders):
+            order(shop, NOW - 90 * DAY, nps=9, email=email)
+
+
+@pytest.fixture
+def chosen(alice):
+    with time_machine.travel(NOW - 200 * DAY, tick=False):
+        return campaign(alice.organization, [segment(alice.organization)], title="Call me",
+                        holdout_percent=50)
+
+
+def page(client, campaign_id, **headers):
+    with time_machine.travel(NOW, tick=False):
+        return client.get(f"/dashboard/campaigns/{campaign_id}/", headers=headers)
+
+
+def test_the_lift_tab_shows_both_groups_the_interval_and_the_verdict(alice_client, chosen):
+    customers(chosen, 40, treated_reorders=24, control_reorders=8)
+    answer = page(alice_client, chosen.pk)
+    lift = answer.context["lift"]
+    assert (lift["treatment"]["customers"], lift["control"]["customers"]) == (40, 40)
+    assert lift["verdict"].outcome == "raised"
+    html = answer.content.decode()
+    assert 'href="#lift" data-tab="lift"' in html
+    assert "Calling back raised re-orders within 90 days by 40.0 points" in html
+    assert '<tr data-window="90"><th scope="row">90 days</th>' in html
+    assert "60% <span class=\"muted\">(24/40)</span>" in html
+    assert "20% <span class=\"muted\">(8/40)</span>" in html
+    assert '<svg class="chart lift-chart"' in html and 'class="estimate"' in html
+    assert "+40 points" in html
+
+
+def test_the_tab_speaks_greek(alice_client, chosen):
+    customers(chosen, 3, 1, 0)
+    html = page(alice_client, chosen.pk, **{"Accept-Language": "el"}).content.decode()
+    assert "Δεν υπάρχουν ακόμη αρκετά δεδομένα" in html
+    assert "Ομάδα ελέγχου" in html
+
+
+def test_a_campaign_without_a_holdout_has_no_lift_tab(alice, alice_client):
+    plain = campaign(alice.organization, [segment(alice.organization)])
+    answer = page(alice_client, plain.pk)
+    assert answer.context["lift"] is None and 'data-tab="lift"' not in answer.content.decode()
+
+
+def test_my_campaigns_shows_the_lift_of_campaigns_with_a_holdout(alice, alice_client, chosen):
+    plain = campaign(alice.organization, [segment(alice.organization)], title="Plain")
+    customers(chosen, 40, treated_reorders=24, control_reorders=8)
+    with time_machine.travel(NOW, tick=False):
+        rows = {row.campaign.pk: row for row in
+                alice_client.get("/dashboard/campaigns/").context["rows"]}
+    assert rows[plain.pk].lift is None
+    label, verdict = rows[chosen.pk].lift
+    assert label == "+40 points" and verdict.startswith("Calling back raised re-orders")
+
+
+def test_a_reporting_user_sees_the_lift_and_bob_does_not(chosen, member_client, bob_client):
+    customers(chosen, 3, 1, 0)
+    assert page(member_client(Role.REPORTING), chosen.pk).context["lift"] is not None
+    assert page(bob_client, chosen.pk).status_code == 404
