@@ -312,9 +312,13 @@ def statuses(organization):
     system = [{"key": key, "title": str(label), "colour": SYSTEM_COLOURS[key],
                "counts_as_open": key != Request.Status.RESOLVED, "position": 0,
                "system": True} for key, label in Request.Status.choices]
-    own = [{**{name: getattr(s, name) for name in ("key", *STATUS_FIELDS)}, "system": False}
-           for s in CallbackStatus.objects.filter(organization=organization)]
+    own = [status_dict(s) for s in CallbackStatus.objects.filter(organization=organization)]
     return system + own
+
+
+def status_dict(status):
+    return {**{name: getattr(status, name) for name in ("key", *STATUS_FIELDS)},
+            "system": False}
 
 
 def create_status(organization, key, **fields):
