@@ -11,11 +11,28 @@ from ninja.pagination import paginate
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Id, Input, Pagination, omittable
+from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
+from kairos.callbacks.queue import OPEN, QueueFilters, callback_queue, check_filters, is_overdue
 from kairos.callbacks.services import update_callback as apply_changes
 from kairos.errors import Problems
 
 router = Router(tags=["callbacks"])
+
+
+class CustomerOut(Schema):
+    name: str
+    email: str
+    phone_number: str
+    customer_id: str
+
+
+class OrderOut(Schema):
+    transaction_id: str
+    transaction_date: datetime.date | None
+    amount: float | None
+    store_id: str
+    products: list[str]
 
 
 class CallbackOut(Schema):
@@ -32,6 +49,11 @@ class CallbackOut(Schema):
     assignee: str | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    due_at: datetime.datetime | None
+    overdue: bool
+    customer: CustomerOut
+    order: OrderOut
+    answers: dict
 
     @staticmethod
     def resolve_response_id(obj):
@@ -41,13 +63,45 @@ class CallbackOut(Schema):
     def resolve_assignee(obj):
         return obj.assignee.email if obj.assignee else None
 
+    @staticmethod
+    def resolve_overdue(obj):
+        return is_overdue(obj)
+
+    @staticmethod
+    def resolve_customer(obj):
+        return customer_of(obj)
+
+    @staticmethod
+    def resolve_order(obj):
+        return order_of(obj.response)
+
+    @staticmethod
+    def resolve_answers(obj):
+        return obj.response.answers
+
 
 class CallbackFilters(Input):
-    status: CallbackRequest.Status | None = None
+    """The queue's filters (kairos.callbacks.queue); without `status`, the open requests."""
+
+    status: str = Field(OPEN, min_length=1, max_length=40,
+                        description="a status, `open` (every open one) or `all`")
     campaign: Id | None = None
-    created_from: datetime.date | None = Field(None, alias="from")
-    created_to: datetime.date | None = Field(None, alias="to")
-    assignee: str | None = Field(None, max_length=254)
+    store: str | None = Field(None, max_length=100)
+    assignee: str | None = Field(None, max_length=254,
+                                 description="a member's e-mail, `me` or `none`")
+    created_from: datetime.date | None = Field(None, alias="from",
+                                               description="a day in the shop's time zone")
+    created_to: datetime.date | None = Field(None, alias="to",
+                                             description="a day in the shop's time zone")
+    overdue: bool = False
+    q: str | None = Field(None, max_length=100,
+                          description="searches phone, name, e-mail and order id")
+
+    def for_queue(self, actor):
+        return check_filters(actor.organization, actor.user, QueueFilters(
+            status=self.status, campaign=self.campaign, store=self.store or "",
+            assignee=self.assignee or "", date_from=self.created_from,
+            date_to=self.created_to, overdue=self.overdue, q=self.q or ""))
 
 
 class CallbackPatch(Input):
@@ -59,26 +113,19 @@ class CallbackPatch(Input):
                                      description="a member's email; empty to unassign")
 
 
-def filtered(organization, filters):
-    callbacks = CallbackRequest.objects.filter(organization=organization)
-    lookups = {"status": filters.status, "campaign_id": filters.campaign,
-               "created_at__date__gte": filters.created_from,
-               "created_at__date__lte": filters.created_to,
-               "assignee__email": filters.assignee}
-    return callbacks.filter(**{k: v for k, v in lookups.items() if v is not None})
-
-
 @router.get("/callbacks", response=list[CallbackOut])
 @paginate(Pagination)
 def list_callbacks(request, filters: Query[CallbackFilters]):
+    """The queue: by default the open requests, overdue first, then the oldest."""
     actor = require(request, Permission.WORK_CALLBACKS)
-    return filtered(actor.organization, filters).select_related("assignee")
+    return callback_queue(actor.organization, actor.user, filters.for_queue(actor))
 
 
 @router.get("/callbacks/{callback_id}", response=CallbackOut)
 def get_callback(request, callback_id: Id):
     actor = require(request, Permission.WORK_CALLBACKS)
-    return get_object_or_404(CallbackRequest, pk=callback_id, organization=actor.organization)
+    return get_object_or_404(CallbackRequest.objects.select_related("response", "assignee"),
+                             pk=callback_id, organization=actor.organization)
 
 
 @router.patch("/callbacks/{callback_id}", response=CallbackOut)

@@ -14,7 +14,7 @@ from kairos.accounts.roles import Permission
 from kairos.engine.rules import MAX_DEPTH
 from kairos.engine.rules.schema import OPERATORS
 from kairos.errors import KairosError
-from kairos.questionnaires.views import METADATA_LABELS
+from kairos.questionnaires.labels import METADATA_LABELS
 from kairos.segments import services
 from kairos.segments.forms import ICON_SUGGESTIONS, SegmentForm
 from kairos.segments.models import Segment
