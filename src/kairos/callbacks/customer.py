@@ -68,15 +68,19 @@ def customer_card(callback):
     """Everything the agent needs on the phone. `callback` with its response and version."""
     response = callback.response
     identities = identities_of(callback)
+    callbacks = earlier_callbacks(callback.organization, identities, callback)
+    asked_from = [earlier.response_id for earlier in callbacks]
     return CustomerCard(
         callback=callback, customer=customer_of(callback), order=order_of(response),
         nps=response.nps, answers=labelled_answers(response, ui_language()),
         preferred_time=time_window_label(callback.preferred_time),
         consent={"text": callback.consent_text, "at": callback.consent_at,
                  "locale": response.locale},
-        earlier_responses=earlier_responses(callback.organization, identities, response),
-        impressions=impressions(callback.organization, identities),
-        earlier_callbacks=earlier_callbacks(callback.organization, identities, callback),
+        earlier_responses=earlier_responses(callback.organization, identities, response,
+                                            asked_from),
+        impressions=impressions(callback.organization, identities,
+                                [*asked_from, response.pk]),
+        earlier_callbacks=callbacks,
     )
 
 
@@ -99,13 +103,17 @@ def anyone(identities, prefix=""):
     return condition
 
 
-def earlier_responses(organization, identities, response):
-    return list(Response.objects.filter(anyone(identities), organization=organization)
+def earlier_responses(organization, identities, response, of_callbacks):
+    """By identity, and the responses of earlier callbacks (the phone the customer asked
+    to be called on may be in no response's metadata)."""
+    mine = anyone(identities) | Q(pk__in=of_callbacks)
+    return list(Response.objects.filter(mine, organization=organization)
                 .exclude(pk=response.pk).order_by("-submitted_at")[:HISTORY_LIMIT])
 
 
-def impressions(organization, identities):
-    return list(Impression.objects.filter(anyone(identities), organization=organization)
+def impressions(organization, identities, of_responses):
+    mine = anyone(identities) | Q(response_id__in=of_responses)
+    return list(Impression.objects.filter(mine, organization=organization)
                 .select_related("campaign").order_by("-shown_at")[:HISTORY_LIMIT])
 
 
