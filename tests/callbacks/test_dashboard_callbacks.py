@@ -4,7 +4,7 @@ card, the navigation badge, and who may see what (an Agent works callbacks, noth
 import datetime
 
 import pytest
-from callbacks.helpers import callback_campaign, request_callback
+from callbacks.workspace_helpers import callback_campaign, request_callback
 from django.utils import timezone
 
 from kairos.accounts.roles import Role

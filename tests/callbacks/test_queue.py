@@ -4,7 +4,7 @@ order, every filter, the search, the counts, and bad filters refused naming the 
 import datetime
 
 import pytest
-from callbacks.helpers import callback_campaign, request_callback
+from callbacks.workspace_helpers import callback_campaign, request_callback
 from django.utils import timezone
 
 from kairos.callbacks.models import CallbackRequest

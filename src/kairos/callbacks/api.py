@@ -2,9 +2,7 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -15,7 +13,6 @@ from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
 from kairos.callbacks.queue import OPEN, QueueFilters, callback_queue, check_filters, is_overdue
 from kairos.callbacks.services import update_callback as apply_changes
-from kairos.errors import Problems
 
 router = Router(tags=["callbacks"])
 
@@ -107,10 +104,12 @@ class CallbackFilters(Input):
 class CallbackPatch(Input):
     """Only the fields given change; outcome null clears it, assignee null unassigns."""
 
-    status: CallbackRequest.Status = omittable()
+    status: str = omittable(max_length=40, description="new, in_progress, resolved or one "
+                                                       "of the shop's own statuses")
     outcome: CallbackRequest.Outcome | None = omittable()
+    resolution: str = omittable(max_length=5000)
     assignee: str | None = omittable(max_length=254,
-                                     description="a member's email; empty to unassign")
+                                     description="a member's email, `me`; empty to unassign")
 
 
 @router.get("/callbacks", response=list[CallbackOut])
@@ -133,20 +132,4 @@ def update_callback(request, callback_id: Id, payload: CallbackPatch):
     actor = require(request, Permission.WORK_CALLBACKS)
     callback = get_object_or_404(CallbackRequest, pk=callback_id,
                                  organization=actor.organization)
-    changes = payload.model_dump(exclude_unset=True)
-    if "assignee" in changes:
-        changes["assignee"] = member(actor.organization, changes["assignee"])
-    for name in ("status", "outcome"):
-        if name in changes:
-            changes[name] = changes[name] or ""
-    return apply_changes(callback, **changes)
-
-
-def member(organization, email):
-    if not email:
-        return None
-    user = get_user_model().objects.filter(
-        email=email.strip().lower(), memberships__organization=organization).first()
-    if user is None:
-        raise Problems([("assignee", _("not a member of this shop"))])
-    return user
+    return apply_changes(callback, actor, **payload.model_dump(exclude_unset=True))
