@@ -42,7 +42,7 @@ def test_the_queue_shows_the_shops_open_requests_overdue_first(alice, bob, alice
         CallbackRequest.objects.filter(pk=callback.pk).update(
             created_at=now - datetime.timedelta(hours=hours))
     CallbackRequest.objects.filter(pk=late.pk).update(due_at=now - datetime.timedelta(hours=1))
-    CallbackRequest.objects.filter(pk=done.pk).update(status="resolved")
+    CallbackRequest.objects.filter(pk=done.pk).update(status="resolved", is_open=False)
     page = alice_client.get(LIST_URL)
     assert [item.callback.pk for item in page.context["items"]] == [late.pk, older.pk, newer.pk]
     html = page.content.decode()
@@ -59,7 +59,8 @@ def test_the_queue_filters_and_searches(alice, alice_client):
     callback_campaign(alice.organization)
     maria = request_callback(alice.organization, responder=MARIA, order=ORDER)
     other = request_callback(alice.organization, phone="6911111111")
-    CallbackRequest.objects.filter(pk=other.pk).update(assignee=alice, status="resolved")
+    CallbackRequest.objects.filter(pk=other.pk).update(assignee=alice, status="resolved",
+                                                       is_open=False)
     assert queue_ids(alice_client, q="6900000001") == [maria.pk]  # the phone in her data too
     assert queue_ids(alice_client, q="691 234 5678") == [maria.pk]
     assert queue_ids(alice_client, q="ΜΑΡΊΑ") == [maria.pk]
@@ -156,7 +157,7 @@ def test_the_navigation_shows_the_open_count(alice, alice_client):
     for _ in range(3):
         request_callback(alice.organization)
     CallbackRequest.objects.filter(pk=CallbackRequest.objects.first().pk).update(
-        status="resolved")
+        status="resolved", is_open=False)
     html = alice_client.get("/dashboard/").content.decode()
     assert '<span class="nav-count" title="open">2</span>' in html
 

@@ -37,7 +37,7 @@ def test_by_default_the_open_requests_overdue_first_then_oldest(alice, alice_api
     CallbackRequest.objects.filter(pk=overdue.pk).update(
         due_at=timezone.now() - datetime.timedelta(minutes=5))
     CallbackRequest.objects.filter(pk=done.pk).update(
-        status="resolved", due_at=timezone.now() - datetime.timedelta(hours=3))
+        status="resolved", is_open=False, due_at=timezone.now() - datetime.timedelta(hours=3))
     assert ids(alice_api) == [overdue.pk, oldest.pk, older.pk, newest.pk]
     items = alice_api.get(URL).json()["items"]
     assert [item["overdue"] for item in items] == [True, False, False, False]
@@ -124,7 +124,7 @@ def test_the_counts_per_status_follow_the_other_filters(alice):
     athens = [request_callback(alice.organization, order={"store_id": "athens"})
               for _ in range(3)]
     request_callback(alice.organization, order={"store_id": "patras"})
-    CallbackRequest.objects.filter(pk=athens[0].pk).update(status="resolved")
+    CallbackRequest.objects.filter(pk=athens[0].pk).update(status="resolved", is_open=False)
     CallbackRequest.objects.filter(pk=athens[1].pk).update(status="in_progress")
     counts = status_counts(alice.organization, alice, QueueFilters(store="athens"))
     assert counts == {"new": 1, "in_progress": 1, "resolved": 1, "open": 2}

@@ -11,7 +11,14 @@ from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Id, Input, Pagination, omittable
 from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
-from kairos.callbacks.queue import OPEN, QueueFilters, callback_queue, check_filters, is_overdue
+from kairos.callbacks.queue import (
+    OPEN,
+    QueueFilters,
+    attempts_of,
+    callback_queue,
+    check_filters,
+    is_overdue,
+)
 from kairos.callbacks.services import update_callback as apply_changes
 
 router = Router(tags=["callbacks"])
@@ -46,8 +53,10 @@ class CallbackOut(Schema):
     assignee: str | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    resolution: str
     due_at: datetime.datetime | None
     overdue: bool
+    attempts: int
     customer: CustomerOut
     order: OrderOut
     answers: dict
@@ -63,6 +72,10 @@ class CallbackOut(Schema):
     @staticmethod
     def resolve_overdue(obj):
         return is_overdue(obj)
+
+    @staticmethod
+    def resolve_attempts(obj):
+        return attempts_of(obj)
 
     @staticmethod
     def resolve_customer(obj):

@@ -7,6 +7,7 @@ from kairos.accounts.models import Membership
 from kairos.accounts.roles import GRANTS, Permission
 from kairos.boundary.forms import BoundaryForm
 from kairos.callbacks import queue
+from kairos.callbacks.models import CallbackRequest
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTER_ORDER = ["q", "status", "assignee", "campaign", "store", "from", "to", "overdue"]
@@ -62,3 +63,45 @@ class QueueFilterForm(BoundaryForm, forms.Form):
             status=data["status"] or queue.OPEN, campaign=data["campaign"],
             store=data["store"], assignee=data["assignee"], date_from=data["from"],
             date_to=data["to"], overdue=data["overdue"], q=data["q"])
+
+
+# ---- working a request: one small form per button ---------------------------------------
+
+TEXT_LIMIT = 5000  # as the services keep it (callbacks/services.py MAX_TEXT)
+
+
+class AssignForm(BoundaryForm, forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            (queue.ME, _("Me")), *[(m.user.email, m.user.email) for m in members],
+            ("", _("Nobody (unassign)"))]
+
+
+class AttemptForm(BoundaryForm, forms.Form):
+    outcome = forms.ChoiceField(label=_("How did the call go?"), widget=forms.RadioSelect,
+                                choices=CallbackRequest.Outcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=TEXT_LIMIT,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(BoundaryForm, forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=TEXT_LIMIT,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(BoundaryForm, forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, e.g. “refund agreed, new parcel sent”."))
+
+
+class StatusForm(BoundaryForm, forms.Form):
+    status = forms.ChoiceField(label=_("Status"))
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(key, title) for key, title, _open
+                                         in queue.statuses(organization)]

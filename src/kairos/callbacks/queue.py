@@ -13,13 +13,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import days_span
-from kairos.callbacks.models import OPEN_STATUSES, CallbackRequest
+from kairos.callbacks import services
+from kairos.callbacks.models import CallbackAttempt, CallbackRequest
 from kairos.errors import Problems
 from kairos.segments.sql import Normalised, normalised
 
@@ -47,12 +49,9 @@ class QueueFilters:
 
 
 def statuses(organization):
-    """(key, label, is_open) of every status a request of this shop can have."""
-    return [(key, label, key in OPEN_STATUSES) for key, label in CallbackRequest.Status.choices]
-
-
-def open_keys(organization):
-    return [key for key, _label, is_open in statuses(organization) if is_open]
+    """(key, title, counts as open) of every status a request of this shop can have."""
+    return [(status["key"], status["title"], status["counts_as_open"])
+            for status in services.statuses(organization)]
 
 
 def check_filters(organization, user, filters):
@@ -76,7 +75,7 @@ def callback_queue(organization, user, filters=QueueFilters(), now=None):
     matching = without_status(organization, user, filters, now)
     matching = matching.filter(status_condition(organization, filters.status))
     return (matching.select_related("campaign", "response", "assignee")
-            .annotate(is_overdue=overdue_flag(organization, now))
+            .annotate(is_overdue=overdue_flag(now), attempt_count=attempt_count())
             .order_by("-is_overdue", "created_at", "id"))
 
 
@@ -84,8 +83,9 @@ def status_counts(organization, user, filters=QueueFilters(), now=None):
     """{status: how many} of the requests the other filters select, and OPEN's total."""
     matching = without_status(organization, user, filters, now or timezone.now())
     counts = dict(matching.order_by().values_list("status").annotate(Count("id")))
-    counted = {key: counts.get(key, 0) for key, _label, _open in statuses(organization)}
-    counted[OPEN] = sum(counted[key] for key in open_keys(organization))
+    known = statuses(organization)
+    counted = {key: counts.get(key, 0) for key, _title, _open in known}
+    counted[OPEN] = sum(counted[key] for key, _title, is_open in known if is_open)
     return counted
 
 
@@ -101,7 +101,7 @@ def without_status(organization, user, filters, now):
     if filters.date_from or filters.date_to:
         conditions.append(created_between(organization, filters.date_from, filters.date_to))
     if filters.overdue:
-        conditions.append(Q(due_at__lt=now, status__in=open_keys(organization)))
+        conditions.append(Q(due_at__lt=now, is_open=True))
     matching = CallbackRequest.objects.filter(*conditions)
     return search(matching, filters.q) if filters.q.strip() else matching
 
@@ -110,7 +110,7 @@ def status_condition(organization, status):
     if status == ANY:
         return Q()
     if status == OPEN:
-        return Q(status__in=open_keys(organization))
+        return Q(is_open=True)  # indexed with the shop
     return Q(status=status)
 
 
@@ -129,18 +129,28 @@ def created_between(organization, date_from, date_to):
     return Q(created_at__gte=start, created_at__lt=end)
 
 
-def overdue_flag(organization, now):
-    return Case(When(due_at__lt=now, status__in=open_keys(organization), then=Value(True)),
+def overdue_flag(now):
+    return Case(When(due_at__lt=now, is_open=True, then=Value(True)),
                 default=Value(False), output_field=BooleanField())
+
+
+def attempt_count():
+    """How many calls were made, as a subquery per row (no GROUP BY over the joins)."""
+    counted = (CallbackAttempt.objects.filter(callback=OuterRef("pk")).order_by()
+               .values("callback").annotate(count=Count("id")).values("count"))
+    return Coalesce(Subquery(counted), 0)
 
 
 def is_overdue(callback, now=None):
     """Whether this request, still open, is past its due time (the queue annotates it)."""
     flagged = getattr(callback, "is_overdue", None)
-    if flagged is not None:
-        return flagged
-    return bool(callback.due_at and callback.due_at < (now or timezone.now())
-                and callback.status in open_keys(callback.organization))
+    return callback.overdue(now) if flagged is None else flagged
+
+
+def attempts_of(callback):
+    """The number of call attempts (the queue annotates it)."""
+    counted = getattr(callback, "attempt_count", None)
+    return callback.attempts.count() if counted is None else counted
 
 
 def search(callbacks, text):
