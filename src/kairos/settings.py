@@ -177,6 +177,16 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Public payloads are small; anything bigger is refused before parsing (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("MAX_REQUEST_BYTES", str(64 * 1024)))
 
+# Rate limits of the public API (/api/public/): requests per window, 0 for no limit;
+# counted in a small SQLite file every process of the server shares (integrations/rate_limits).
+PUBLIC_RATE_LIMIT_PER_ADDRESS = int(env("PUBLIC_RATE_LIMIT_PER_ADDRESS", "120"))
+PUBLIC_RATE_LIMIT_PER_SITE_KEY = int(env("PUBLIC_RATE_LIMIT_PER_SITE_KEY", "6000"))
+PUBLIC_RATE_LIMIT_WINDOW = int(env("PUBLIC_RATE_LIMIT_WINDOW", "60"))  # seconds
+RATE_LIMIT_FILE = Path(env("RATE_LIMIT_FILE", str(DATA_DIR / "rate-limits.sqlite3")))
+# Behind a reverse proxy: the header it puts the client's address in (e.g. X-Forwarded-For).
+# Empty: the address of the connection's peer. Set it only when a proxy sets the header.
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
