@@ -53,6 +53,9 @@ class PersonalFields:
     response: str | None = None
     dated_by: str = "created_at"
     campaign: str | None = None
+    # A copy of other rows on its way out (an event's payload): the earliest cutoff of
+    # the shop's and the campaign's retention applies to it.
+    copy: bool = False
 
     @property
     def columns(self):
@@ -85,9 +88,10 @@ REGISTRY = (
         response="response", campaign="campaign"),
     # events and webhooks: copies of the above on their way out (privacy/services.py
     # finds them by the response they came from and redacts them whole)
-    PersonalFields("events.Event", "webhook_events", json={"data": WHOLE}),
+    PersonalFields("events.Event", "webhook_events", json={"data": WHOLE},
+                   campaign="data__campaign_id", copy=True),
     PersonalFields("integrations.Attempt", "webhook_attempts", texts=("response_body",),
-                   dated_by="attempted_at"),
+                   dated_by="attempted_at", copy=True),
 )
 
 # Text and JSON columns of Kairos' models that hold no customer's personal data: the

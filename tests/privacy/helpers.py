@@ -4,6 +4,8 @@ and webhook deliveries of them."""
 import json
 
 from campaigns.helpers import campaign, segment, submit
+from django.apps import apps
+from django.db import models
 from django.test import Client
 
 MARIA = {"email": "maria@example.com", "phone_number": "+306900000001", "name": "Maria Papa",
@@ -15,6 +17,11 @@ MARIAS_WORDS = "the courier lost my parcel at Kifisias 12"
 
 def callback_campaign(shop, **fields):
     return campaign(shop, [segment(shop)], frequency_cap_minutes=60 * 24 * 30, **fields)
+
+
+def nikos_story(shop):
+    return customer_story(shop, NIKOS, words="all fine, thanks", device="d-nikos",
+                          note="mornings are better", order="B-2002")
 
 
 def answer(shop, responder, comment="", nps=2, device="d-maria", **extra):
@@ -34,12 +41,28 @@ def request_callback(shop, shown, phone="6900000001", note="call after 6, about 
 
 
 def customer_story(shop, responder=MARIA, words=MARIAS_WORDS, device="d-maria",
-                   note="call after 6, about A-1001"):
+                   note="call after 6, about A-1001", order="A-1001"):
     """Two responses (the first with a callback request), as the widget sends them."""
     first = answer(shop, responder, comment=words, device=device,
                    metadata={"responder": responder,
-                             "questionnaire": {"transaction_id": "A-1001"}})
+                             "questionnaire": {"transaction_id": order}})
     if first["campaign"]:
         request_callback(shop, first["campaign"], phone=responder["phone_number"], note=note)
     second = answer(shop, {"email": responder["email"]}, nps=9, device=device)
     return first, second
+
+
+def every_text_and_json_value():
+    """Every text and JSON column of every Kairos model, as one string per row."""
+    for model in apps.get_models():
+        if not model.__module__.startswith("kairos."):
+            continue
+        columns = [f.attname for f in model._meta.concrete_fields
+                   if isinstance(f, models.CharField | models.TextField | models.JSONField)]
+        for row in model.objects.values_list(*columns):
+            yield model.__name__, json.dumps(row, ensure_ascii=False, default=str)
+
+
+def traces_of(words):
+    return {(model, word) for model, text in every_text_and_json_value()
+            for word in words if word in text}

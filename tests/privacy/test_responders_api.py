@@ -3,9 +3,14 @@
 import json
 
 import pytest
-from django.apps import apps
-from django.db import models
-from privacy.helpers import MARIA, MARIAS_WORDS, NIKOS, callback_campaign, customer_story
+from privacy.helpers import (
+    MARIA,
+    MARIAS_WORDS,
+    NIKOS,
+    callback_campaign,
+    customer_story,
+    traces_of,
+)
 from webhook_helpers import local_receivers, subscribe, work  # noqa: F401 - a fixture
 from webhook_receiver import receiving
 
@@ -26,22 +31,6 @@ def two_customers(shop):
     customer_story(shop)
     customer_story(shop, NIKOS, words="all fine, thanks", device="d-nikos",
                    note="mornings are better")
-
-
-def every_text_and_json_value():
-    """Every text and JSON column of every Kairos model, as one string per row."""
-    for model in apps.get_models():
-        if not model.__module__.startswith("kairos."):
-            continue
-        columns = [f.attname for f in model._meta.concrete_fields
-                   if isinstance(f, models.CharField | models.TextField | models.JSONField)]
-        for row in model.objects.values_list(*columns):
-            yield model.__name__, json.dumps(row, ensure_ascii=False, default=str)
-
-
-def traces_of(words):
-    return {(model, word) for model, text in every_text_and_json_value()
-            for word in words if word in text}
 
 
 def test_it_exports_everything_about_one_customer(alice, alice_api):

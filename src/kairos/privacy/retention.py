@@ -92,11 +92,11 @@ def due_rows(organization, entry, now):
         ).values_list("pk", "retention_months"):
             past |= Q(**{entry.campaign: campaign_id,
                          f"{entry.dated_by}__lt": months_before(now, months)})
-        if shop is not None:
+        if shop is not None and not entry.copy:
             past |= Q(**{f"{entry.campaign}__retention_months__isnull": True,
                          f"{entry.dated_by}__lt": shop})
-    elif shop is not None:
-        past = Q(**{f"{entry.dated_by}__lt": shop})
+    if shop is not None and (entry.campaign is None or entry.copy):
+        past |= Q(**{f"{entry.dated_by}__lt": shop})
     if not past:
         return model.objects.none()
     return model.objects.filter(organization=organization).filter(past).exclude(done(entry))
@@ -111,7 +111,8 @@ def done(entry):
             done |= Q(**{f"{column}__startswith": "anon:"})
         return done
     if WHOLE in entry.json.values():
-        return Q(**{f"{column}__redacted": True for column in entry.json})
+        # has_key, not `redacted=True`: a missing key must read as "not done", never NULL
+        return Q(**{f"{column}__has_key": "redacted" for column in entry.json})
     return Q(pk__in=[])
 
 
