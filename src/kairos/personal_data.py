@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from kairos.accounts.roles import Permission
 from kairos.errors import Problems
 
 PSEUDONYM_PREFIX = "anon:"
@@ -178,6 +179,44 @@ def mask(value):
 
 def masked_metadata(metadata, keys):
     return {key: mask(value) if key in keys else value for key, value in metadata.items()}
+
+
+def sees_people(actor):
+    """Whether the actor's role may see customers' personal data unmasked."""
+    return actor is not None and actor.can(Permission.VIEW_PERSONAL_DATA)
+
+
+def shown_metadata(actor, scope, metadata):
+    """A response's metadata as this actor may see it."""
+    if sees_people(actor):
+        return metadata
+    return masked_metadata(metadata, personal_keys(actor.organization, scope))
+
+
+def shown(actor, value):
+    return value if sees_people(actor) else mask(value)
+
+
+# Keys of event payloads that carry a person (beside the shop's flagged keys).
+PAYLOAD_KEYS = {*IDENTITY_KEYS, "device_id", "preferred_time", "note", "friend_email"}
+
+
+def shown_payload(actor, document):
+    """An event's payload as this actor may see it: personal values masked at any depth."""
+    if sees_people(actor):
+        return document
+    keys = PAYLOAD_KEYS | {path.split(".", 1)[1]
+                          for path in actor.organization.personal_fields or []}
+    return masked_document(document, keys)
+
+
+def masked_document(document, keys):
+    if isinstance(document, dict):
+        return {key: mask(value) if key in keys and not isinstance(value, dict | list)
+                else masked_document(value, keys) for key, value in document.items()}
+    if isinstance(document, list):
+        return [masked_document(item, keys) for item in document]
+    return document
 
 
 FLAGGABLE = re.compile(r"(responder|questionnaire)\.[A-Za-z0-9_.-]{1,64}")
