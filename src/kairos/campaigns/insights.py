@@ -16,8 +16,6 @@ from kairos.engine.rules import validate
 from kairos.segments.fields import field_types
 from kairos.segments.services import segment_filter, window
 
-MAX_PERFORMANCE_DAYS = 3 * 366  # one row per day: a range stays a page, not a download
-
 
 def engagement(impressions, actions):
     return round(actions / impressions, 4) if impressions else 0.0
