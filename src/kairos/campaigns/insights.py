@@ -51,17 +51,6 @@ def performance(campaign, date_from, date_to):
             "engagement_rate": engagement(total_shown, total_acted), "days": rows}
 
 
-def totals(campaigns):
-    """{campaign id: (impressions, actions)} for a list page, in two queries."""
-    ids = [c.pk for c in campaigns]
-    shown = dict(Impression.objects.filter(campaign_id__in=ids, control=False)
-                 .values("campaign_id")
-                 .annotate(n=Count("pk")).values_list("campaign_id", "n"))
-    acted = dict(Action.objects.filter(campaign_id__in=ids).exclude(type="dismiss")
-                 .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n"))
-    return {i: (shown.get(i, 0), acted.get(i, 0)) for i in ids}
-
-
 @dataclass
 class Conflict:
     other: Campaign
