@@ -24,7 +24,7 @@ from kairos.reports.closing_the_loop import closing_the_loop, waiting
 
 WEEKLY_UP_TO_DAYS = 120  # longer periods are charted per month: a dozen points, not fifty
 TOP_STORES = 20
-LOW_POOL_SHARE = 0.1  # a coupon pool with less than a tenth of its codes left runs out
+LOW_POOL_SHARE = 0.1  # a coupon pool with a tenth of its codes or fewer left runs out
 
 
 def responses_in(organization, span):
@@ -138,7 +138,7 @@ def coupons_running_out(campaigns):
     found = []
     for pk, campaign in pooled.items():
         total, left = counts.get(pk, (0, 0))
-        if left < max(total * LOW_POOL_SHARE, 1):
+        if left <= total * LOW_POOL_SHARE:  # an empty pool too
             found.append(Attention("coupons_running_out", _(
                 "%(left)s of %(total)s coupon codes left: import more before the pool runs "
                 "out.") % {"left": left, "total": total}, campaign=campaign))
