@@ -14,6 +14,7 @@ from django.db.models import Count
 from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import insights
 from kairos.campaigns.models import Action, Impression
+from kairos.campaigns.types import ACTION_TYPES
 from kairos.questionnaires.models import Response
 from kairos.segments.fields import field_types
 
@@ -94,17 +95,24 @@ def by_language(campaign, span):
 def by_segment(campaign, span):
     """{segment: Figures} for each segment the campaign targets: the impressions whose
     response is in that segment by its rules today (a response may be in several, so the
-    rows may add up to more than the total)."""
+    rows may add up to more than the total). Counted from the responses' side, where the
+    segment's rule applies, joined to their impression and its actions."""
     organization = campaign.organization
     catalog, today = field_types(organization), shop_today(organization)
+    start, end = span
+    engaging = [kind for kind in ACTION_TYPES if kind != "dismiss"]
     rows = {}
     for segment in campaign.segments.all():
-        members = Response.objects.filter(
-            insights.audience([segment], catalog, today), organization=organization)
+        members = Response.objects.filter(insights.audience([segment], catalog, today),
+                                          organization=organization)
         rows[segment] = Figures(
-            shown(organization, span).filter(campaign=campaign, response__in=members).count(),
-            acted(organization, span).filter(campaign=campaign,
-                                             impression__response__in=members).count())
+            members.filter(impression__campaign=campaign, impression__control=False,
+                           impression__shown_at__gte=start,
+                           impression__shown_at__lt=end).count(),
+            members.filter(impression__actions__campaign=campaign,
+                           impression__actions__created_at__gte=start,
+                           impression__actions__created_at__lt=end,
+                           impression__actions__type__in=engaging).count())
     return rows
 
 
