@@ -15,21 +15,20 @@ still counts as treated). For each customer the database answers, in one grouped
 
 The statistics are statsmodels': Newcomb's interval for the difference of two
 proportions, the log interval for their ratio, Welch's interval for the difference of
-two NPS, and a normal power analysis for how many more customers a verdict needs.
+two NPS, and a normal power analysis for how many more customers a verdict needs. They
+are imported inside the functions that use them: statsmodels (with scipy) takes seconds
+to import, and the URL configuration imports this module, so every server process and
+every `kairos` command would pay for it at start-up.
 """
 
 import datetime
 import math
 from dataclasses import dataclass, field
 
-import numpy
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from kairos.accounts.shop_time import days_span
 from kairos.campaigns.holdout import holdout_periods
@@ -151,6 +150,8 @@ ALPHA = 1 - CONFIDENCE
 def reorder_lift(treated, control, days):
     """Absolute lift (points as a share, e.g. 0.05) and relative lift, with intervals;
     None where the groups cannot say (nobody followed that long, no control re-order)."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     k1, n1, k0, n0 = (treated.reordered[days], treated.followed[days],
                       control.reordered[days], control.followed[days])
     if not (n1 and n0):
@@ -170,6 +171,9 @@ def reorder_lift(treated, control, days):
 
 def nps_scores(arm):
     """The arm's next responses as NPS points per customer: +100, 0 or -100."""
+    import numpy
+    from statsmodels.stats.weightstats import DescrStatsW
+
     return DescrStatsW(numpy.array([100.0, 0.0, -100.0]),
                        weights=numpy.array([arm.promoters, arm.passives, arm.detractors]))
 
@@ -181,6 +185,8 @@ def nps_lift(treated, control):
     first, second = nps_scores(treated), nps_scores(control)
     if first.var == 0 and second.var == 0:  # every answer alike: no spread to estimate
         return None
+    from statsmodels.stats.weightstats import CompareMeans
+
     low, high = CompareMeans(first, second).tconfint_diff(alpha=ALPHA, usevar="unequal")
     return {"absolute": treated.nps() - control.nps(), "absolute_low": float(low),
             "absolute_high": float(high)}
@@ -189,6 +195,9 @@ def nps_lift(treated, control):
 def customers_needed(treated, control, days, holdout_percent):
     """How many customers (both groups) a 5-point change in re-orders needs to be found
     with 80% power, at the groups' present proportion."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     baseline = (control.rate(days) if control.followed[days]
                 else pooled_rate(treated, control, days))
     target = baseline + SMALLEST_LIFT if baseline + SMALLEST_LIFT <= 1 else baseline - SMALLEST_LIFT

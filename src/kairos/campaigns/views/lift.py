@@ -10,15 +10,16 @@ from kairos.campaigns.lift_chart import lift_chart, signed
 from kairos.campaigns.models import Impression
 
 
-def has_holdout(campaign):
-    """A holdout now, or control impressions from one in the past."""
-    return bool(campaign.holdout_percent) or Impression.objects.filter(
-        campaign=campaign, control=True).exists()
+def with_holdout(campaigns):
+    """The campaigns with a holdout now, or control impressions from one in the past."""
+    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
+               .values_list("campaign_id", flat=True).distinct())
+    return [c for c in campaigns if c.holdout_percent or c.pk in held]
 
 
 def lift_section(campaign, today):
     """The Lift tab's context over the campaign's whole life; None without any holdout."""
-    if not has_holdout(campaign):
+    if not with_holdout([campaign]):
         return None
     report = lift_report(campaign, min(campaign.start_date, today), today)
     lifts = {lift["days"]: lift for lift in report["lift"]["reorder"]}
@@ -55,13 +56,10 @@ def window_row(report, days, lift):
 def lift_labels(campaigns, today):
     """{campaign id: (short label, verdict)} for the campaigns with a holdout: the list's
     lift column, one report per such campaign."""
-    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
-               .values_list("campaign_id", flat=True).distinct())
     labels = {}
-    for campaign in campaigns:
-        if campaign.holdout_percent or campaign.pk in held:
-            found = lift_report(campaign, min(campaign.start_date, today), today)["verdict"]
-            labels[campaign.pk] = (short_label(found), found.text)
+    for campaign in with_holdout(campaigns):
+        found = lift_report(campaign, min(campaign.start_date, today), today)["verdict"]
+        labels[campaign.pk] = (short_label(found), found.text)
     return labels
 
 
