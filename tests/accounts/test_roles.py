@@ -12,13 +12,17 @@ def test_only_owners_and_admins_open_settings(member_client, role, status):
     assert member_client(role).get("/settings/keys/").status_code == status
 
 
-def test_every_role_sees_the_overview(member_client):
-    for role in Role.values:
+def test_every_role_but_the_agent_sees_home(member_client):
+    for role in set(Role.values) - {Role.AGENT}:
         assert member_client(role).get("/dashboard/").status_code == 200
 
 
+def test_an_agent_lands_on_the_callbacks_queue(member_client):
+    assert member_client(Role.AGENT).get("/dashboard/").url == "/dashboard/callbacks/"
+
+
 def test_the_navigation_shows_an_agent_only_callbacks(member_client):
-    page = member_client(Role.AGENT).get("/dashboard/")
+    page = member_client(Role.AGENT).get("/dashboard/callbacks/")
     labels = [str(item.label) for item in page.context["nav_items"]]
     assert "Settings" not in labels and "Segments" not in labels
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
+from kairos.accounts import periods
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.accounts.shop_time import shop_today
 from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
-from kairos.campaigns import coupons, insights, lift, services
+from kairos.campaigns import coupons, insights, lift, reporting, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.preview import preview_decision
 from kairos.campaigns.schemas import (
@@ -219,16 +220,32 @@ class PerformanceRange(Input):
 
 @router.get("/campaigns/{campaign_id}/performance", response=PerformanceOut, by_alias=True)
 def campaign_performance(request, campaign_id: Id, period: Query[PerformanceRange]):
+    """Impressions, actions and engagement per day over `from`–`to` (days in the shop's
+    time zone; default the last 30 days), with the period of equal length before it and
+    the same figures by segment, store and language."""
     actor = require(request, Permission.VIEW_REPORTS)
     campaign = own_campaign(actor, campaign_id)
-    date_to = period.date_to or shop_today(actor.organization)
-    date_from = period.date_from or date_to - datetime.timedelta(days=29)
-    if date_from > date_to:
-        raise Problems([("from", _("must be on or before 'to'"))])
-    if (date_to - date_from).days >= insights.MAX_PERFORMANCE_DAYS:
-        raise Problems([("from", _("at most %(days)s days before 'to': performance is "
-                                   "counted per day") % {"days": insights.MAX_PERFORMANCE_DAYS})])
-    return insights.performance(campaign, date_from, date_to)
+    chosen = periods.choose(shop_today(actor.organization), None, period.date_from,
+                            period.date_to)
+    return performance_out(reporting.campaign_report(campaign, chosen))
+
+
+def performance_out(report):
+    previous = report["previous_period"]
+    return {**report["current"],
+            "previous": {"from": previous.start, "to": previous.end,
+                         **figures_out(report["previous"])},
+            "by_segment": [{"key": segment.pk, "name": segment.name, **figures_out(f)}
+                           for segment, f in report["by_segment"].items()],
+            "by_store": [{"key": store, "name": store, **figures_out(f)}
+                         for store, f in report["by_store"].items()],
+            "by_language": [{"key": locale, "name": locale, **figures_out(f)}
+                            for locale, f in report["by_language"].items()]}
+
+
+def figures_out(figures):
+    return {"impressions": figures.impressions, "actions": figures.actions,
+            "engagement_rate": figures.engagement_rate}
 
 
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)

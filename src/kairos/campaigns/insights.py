@@ -16,8 +16,6 @@ from kairos.engine.rules import validate
 from kairos.segments.fields import field_types
 from kairos.segments.services import segment_filter, window
 
-MAX_PERFORMANCE_DAYS = 3 * 366  # one row per day: a range stays a page, not a download
-
 
 def engagement(impressions, actions):
     return round(actions / impressions, 4) if impressions else 0.0
@@ -51,17 +49,6 @@ def performance(campaign, date_from, date_to):
     return {"from": date_from, "to": date_to, "impressions": total_shown,
             "control_impressions": sum(held_out.values()), "actions": total_acted,
             "engagement_rate": engagement(total_shown, total_acted), "days": rows}
-
-
-def totals(campaigns):
-    """{campaign id: (impressions, actions)} for a list page, in two queries."""
-    ids = [c.pk for c in campaigns]
-    shown = dict(Impression.objects.filter(campaign_id__in=ids, control=False)
-                 .values("campaign_id")
-                 .annotate(n=Count("pk")).values_list("campaign_id", "n"))
-    acted = dict(Action.objects.filter(campaign_id__in=ids).exclude(type="dismiss")
-                 .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n"))
-    return {i: (shown.get(i, 0), acted.get(i, 0)) for i in ids}
 
 
 @dataclass

@@ -64,6 +64,23 @@ class DayOut(Schema):
     engagement_rate: float
 
 
+class PeriodTotalsOut(Schema):
+    date_from: datetime.date = Field(alias="from")
+    date_to: datetime.date = Field(alias="to")
+    impressions: int
+    actions: int
+    engagement_rate: float
+
+
+class BreakdownOut(Schema):
+    key: str | int | None = Field(description="the segment id, store id (\"\" for responses "
+                                              "without one) or language")
+    name: str
+    impressions: int
+    actions: int
+    engagement_rate: float
+
+
 class PerformanceOut(Schema):
     date_from: datetime.date = Field(alias="from")
     date_to: datetime.date = Field(alias="to")
@@ -73,6 +90,12 @@ class PerformanceOut(Schema):
     actions: int
     engagement_rate: float
     days: list[DayOut]
+    previous: PeriodTotalsOut = Field(description="the period of equal length just before")
+    by_segment: list[BreakdownOut] = Field(description="impressions whose response is in "
+                                                       "each targeted segment (by its rules "
+                                                       "today; may overlap)")
+    by_store: list[BreakdownOut]
+    by_language: list[BreakdownOut]
 
 
 class ConflictOut(Schema):

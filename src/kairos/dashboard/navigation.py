@@ -31,6 +31,8 @@ ITEMS = [
             _("What your customers answered, with NPS and ratings.")),
     NavItem(_("Callbacks"), "callbacks:list", Permission.WORK_CALLBACKS,
             _("Customers who asked to be called back.")),
+    NavItem(_("Callbacks report"), "reports:callbacks", Permission.VIEW_REPORTS,
+            _("Are unhappy customers called back in time, and does it work?")),
     NavItem(_("Settings"), "settings:organization", Permission.MANAGE_SETTINGS,
             _("Your shop, its keys and its team.")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kairos.dashboard import views
+from kairos.reports import views
 
 app_name = "dashboard"
-urlpatterns = [path("", views.overview, name="home")]
+urlpatterns = [path("", views.home, name="home")]

@@ -1,9 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-
-from kairos.accounts.membership import member_required
-from kairos.dashboard.navigation import visible_items
+from django.shortcuts import redirect
 
 
 def home(request):
@@ -15,18 +12,3 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@member_required()
-def overview(request):
-    organization = request.actor.organization
-    context = {
-        "site_key": organization.site_keys.filter(active=True).order_by("id").first(),
-        "sections": overview_sections(request.actor),
-    }
-    return render(request, "dashboard/overview.html", context)
-
-
-def overview_sections(actor):
-    """The cards on the overview page, each only for roles that may open it."""
-    return [item for item in visible_items(actor) if item.url_name != "settings:organization"]

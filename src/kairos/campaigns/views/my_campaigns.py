@@ -1,6 +1,7 @@
 """My campaigns: every campaign with its status and results; duplicate, archive."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -9,8 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
+from kairos.accounts.periods import choose, period_from_request
 from kairos.accounts.roles import Permission
-from kairos.campaigns import insights, services
+from kairos.campaigns import insights, reporting, services
 from kairos.campaigns.forms import STATUS_LABELS, CampaignFilterForm
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -89,12 +91,17 @@ SORT_KEYS = {
 def campaign_list(request):
     filter_form = CampaignFilterForm(request.GET, campaign_types=CAMPAIGN_TYPES.values())
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    context = {"filter_form": filter_form,
-               "rows": campaign_rows(request.actor.organization, filters)}
-    return render(request, "campaigns/list.html", context)
+    organization = request.actor.organization
+    period_form, period = period_from_request(request, organization)
+    # A period refused: its errors show, and the figures are the default period's.
+    shown_period = period or choose(period_form.today)
+    context = {"filter_form": filter_form, "period_form": period_form,
+               "period": shown_period, "period_query": urlencode(shown_period.query()),
+               "rows": campaign_rows(organization, filters, shown_period)}
+    return render(request, "campaigns/list.html", context, status=200 if period else 400)
 
 
-def campaign_rows(organization, filters):
+def campaign_rows(organization, filters, period):
     wanted = filters.get("status") or ""
     campaigns = (Campaign.objects.filter(organization=organization,
                                          archived_at__isnull=wanted != "archived")
@@ -102,11 +109,12 @@ def campaign_rows(organization, filters):
     if filters.get("type"):
         campaigns = campaigns.filter(type=filters["type"])
     campaigns = list(campaigns)
-    counts = insights.totals(campaigns)  # two queries for the whole page
+    counts = reporting.campaign_figures(  # two queries for the whole page
+        organization, [c.pk for c in campaigns], period.span(organization))
     standing = services.standing(organization)
     lifts = lift_labels(campaigns, standing[0])
-    rows = [CampaignRow(c, status_badge(c, standing), *counts[c.pk], lifts.get(c.pk))
-            for c in campaigns]
+    rows = [CampaignRow(c, status_badge(c, standing), counts[c.pk].impressions,
+                        counts[c.pk].actions, lifts.get(c.pk)) for c in campaigns]
     rows = [row for row in rows if not wanted or row.badge.status == wanted]
     return sorted(rows, key=SORT_KEYS[filters.get("sort") or "priority"])
 

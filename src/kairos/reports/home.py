@@ -1,0 +1,191 @@
+"""Home: where the shop stands over a period, beside the period before it.
+
+A handful of aggregate queries whatever the shop's size: responses and NPS (now and
+before), NPS per week or month, by stage and by store, the callback queue, the live
+campaigns' figures, and what needs attention. Nothing here loops over campaigns with a
+query inside.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kairos.accounts.shop_time import shop_zone
+from kairos.campaigns import reporting, services
+from kairos.campaigns.models import Campaign, CouponCode
+from kairos.integrations.models import Subscription
+from kairos.questionnaires.models import Response, Stage
+from kairos.questionnaires.reports import DETRACTOR, PASSIVE, PROMOTER, ResponseSummary
+from kairos.reports.closing_the_loop import closing_the_loop, waiting
+
+WEEKLY_UP_TO_DAYS = 120  # longer periods are charted per month: a dozen points, not fifty
+TOP_STORES = 20
+LOW_POOL_SHARE = 0.1  # a coupon pool with a tenth of its codes or fewer left runs out
+
+
+def responses_in(organization, span):
+    start, end = span
+    return Response.objects.filter(organization=organization, submitted_at__gte=start,
+                                   submitted_at__lt=end)
+
+
+SUMMARY = {"responses": Count("pk"), "promoters": Count("pk", filter=PROMOTER),
+           "passives": Count("pk", filter=PASSIVE), "detractors": Count("pk", filter=DETRACTOR),
+           "average_rating": Avg("rating")}
+
+
+def summaries_by(responses, group, limit=None):
+    """[(group value, ResponseSummary)] in one grouped query, most responses first."""
+    rows = responses.values(group).annotate(**SUMMARY).order_by("-responses", group)
+    rows = rows[:limit] if limit else rows
+    return [(row.pop(group), ResponseSummary(**row)) for row in rows]
+
+
+# ---- NPS over time ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Bucket:
+    start: datetime.date
+    summary: ResponseSummary
+
+
+def trend_unit(period):
+    return "week" if period.days <= WEEKLY_UP_TO_DAYS else "month"
+
+
+def bucket_starts(period, unit):
+    if unit == "week":
+        day = period.start - datetime.timedelta(days=period.start.weekday())
+        return [day + datetime.timedelta(weeks=n)
+                for n in range((period.end - day).days // 7 + 1)]
+    starts, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        starts.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def nps_trend(organization, period, span):
+    """NPS per week (Monday first) or month, in the shop's time zone, empty ones included."""
+    unit = trend_unit(period)
+    truncate = (TruncWeek if unit == "week" else TruncMonth)(
+        "submitted_at", tzinfo=shop_zone(organization))
+    found = {as_date(start): summary for start, summary in
+             summaries_by(responses_in(organization, span).annotate(bucket=truncate), "bucket")}
+    empty = ResponseSummary(0, 0, 0, 0, None)
+    return unit, [Bucket(start, found.get(start, empty)) for start in bucket_starts(period, unit)]
+
+
+def as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# ---- campaigns --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LiveCampaign:
+    campaign: Campaign
+    figures: reporting.Figures
+    previous: reporting.Figures
+
+
+@dataclass(frozen=True)
+class Attention:
+    kind: str  # never_shown | silenced | coupons_running_out | webhook_failing
+    message: str
+    campaign: Campaign | None = None
+    webhook: Subscription | None = None
+
+
+def campaign_standing(organization):
+    """[(campaign, status)] of the shop's current campaigns, in three queries."""
+    campaigns = list(Campaign.objects.current().filter(organization=organization)
+                     .prefetch_related("segments"))
+    today, never_shown = services.standing(organization)
+    return [(c, services.status(c, today, never_shown)) for c in campaigns], never_shown
+
+
+def live_campaigns(organization, statuses, period):
+    live = [c for c, status in statuses if status == "live"]
+    ids = [c.pk for c in live]
+    now = reporting.campaign_figures(organization, ids, period.span(organization))
+    before = reporting.campaign_figures(organization, ids, period.previous().span(organization))
+    return [LiveCampaign(c, now[c.pk], before[c.pk]) for c in live]
+
+
+def needs_attention(organization, statuses, never_shown):
+    found = []
+    for campaign, status in statuses:
+        if status == "never_shown":
+            found.append(Attention(status, services.never_shown_reason(never_shown[campaign.pk]),
+                                   campaign=campaign))
+        elif status == "silenced":
+            found.append(Attention(status, _("Active, but every segment it targets is "
+                                             "inactive: never shown."), campaign=campaign))
+    running = [c for c, status in statuses if c.active and status != "ended"]
+    return found + coupons_running_out(running) + failing_webhooks(organization)
+
+
+def coupons_running_out(campaigns):
+    pooled = {c.pk: c for c in campaigns if c.content.get("coupon_mode") == "pool"}
+    pools = (CouponCode.objects.filter(campaign_id__in=pooled).values("campaign_id")
+             .annotate(total=Count("pk"), left=Count("pk", filter=Q(impression__isnull=True))))
+    counts = {row["campaign_id"]: (row["total"], row["left"]) for row in pools}
+    found = []
+    for pk, campaign in pooled.items():
+        total, left = counts.get(pk, (0, 0))
+        if left <= total * LOW_POOL_SHARE:  # an empty pool too
+            found.append(Attention("coupons_running_out", _(
+                "%(left)s of %(total)s coupon codes left: import more before the pool runs "
+                "out.") % {"left": left, "total": total}, campaign=campaign))
+    return found
+
+
+def failing_webhooks(organization):
+    hooks = Subscription.objects.filter(
+        Q(active=True, failing_since__isnull=False) | Q(active=False, disabled_reason__gt=""),
+        organization=organization)
+    return [Attention("webhook_failing", failing_message(hook), webhook=hook) for hook in hooks]
+
+
+def failing_message(hook):
+    if not hook.active:
+        return _("Switched off after its deliveries kept failing: %(url)s") % {"url": hook.url}
+    return _("Every delivery has failed since %(since)s: %(url)s") % {
+        "since": timezone.localtime(hook.failing_since).strftime("%Y-%m-%d %H:%M"),
+        "url": hook.url}
+
+
+def stage_name(stage):
+    return Stage(stage).label if stage in Stage.values else stage
+
+
+# ---- the page ---------------------------------------------------------------------------
+
+def home_figures(organization, period, now=None):
+    """Everything Home shows, for a view to render and a test to check."""
+    span, previous_span = period.span(organization), period.previous().span(organization)
+    responses = responses_in(organization, span)
+    statuses, never_shown = campaign_standing(organization)
+    unit, trend = nps_trend(organization, period, span)
+    open_requests, overdue = waiting(organization, now)
+    return {
+        "period": period, "previous_period": period.previous(),
+        "summary": ResponseSummary(**responses.aggregate(**SUMMARY)),
+        "previous_summary": ResponseSummary(**responses_in(organization, previous_span)
+                                            .aggregate(**SUMMARY)),
+        "trend_unit": unit, "trend": trend,
+        "by_stage": [(stage_name(stage), summary)
+                     for stage, summary in summaries_by(responses, "stage")],
+        "by_store": summaries_by(responses.exclude(store_id__isnull=True)
+                                 .exclude(store_id=""), "store_id", TOP_STORES),
+        "callbacks_waiting": open_requests, "callbacks_overdue": overdue,
+        "closing_the_loop": closing_the_loop(organization, span, now),
+        "previous_closing_the_loop": closing_the_loop(organization, previous_span, now),
+        "live_campaigns": live_campaigns(organization, statuses, period),
+        "attention": needs_attention(organization, statuses, never_shown),
+    }
