@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kairos.accounts.roles import Permission
+from kairos.callbacks.sla import clean_sla
 from kairos.campaigns.budget import clean_contact_budget
 from kairos.errors import Problems
 
@@ -53,4 +54,6 @@ SECTIONS = {
     "default_language": Section(Permission.MANAGE_SETTINGS, not_null("default_language")),
     # The marketers' own rule across their campaigns, so theirs to set.
     "contact_budget": Section(Permission.MANAGE_CAMPAIGNS, clean_contact_budget),
+    # The promise the shop makes to customers who ask for a call: the managers'.
+    "sla": Section(Permission.MANAGE_SETTINGS, clean_sla),
 }
