@@ -193,7 +193,8 @@ def test_a_time_zone_changed_in_the_admin_reaches_every_process(alice, admin_cli
     with moves(shop):
         page = admin_client.post(f"/admin/accounts/organization/{shop.pk}/change/", {
             "name": shop.name, "country": "GR", "time_zone": "Europe/London",
-            "default_language": "el", "sla": json.dumps(default_sla()), "created_at_0": "2026-01-01", "created_at_1": "00:00:00"})
+            "default_language": "el", "sla": json.dumps(default_sla()),
+            "created_at_0": "2026-01-01", "created_at_1": "00:00:00"})
         assert page.status_code == 302, page.content
     shop.refresh_from_db()
     assert shop_configuration(shop).book.time_zone == "Europe/London"

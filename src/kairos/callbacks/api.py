@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
-from kairos.boundary.schemas import Id, Input, Pagination, omittable
+from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
 from kairos.callbacks import services
 from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
@@ -282,16 +282,16 @@ def create_status(request, payload: StatusIn):
 
 
 @router.patch("/callback-statuses/{key}", response=StatusOut)
-def update_status(request, key: str, payload: StatusPatch):
+def update_status(request, key: PathName, payload: StatusPatch):
     actor = require(request, Permission.MANAGE_SETTINGS)
-    changed = services.update_status(actor.organization, key[:40],
+    changed = services.update_status(actor.organization, key,
                                      **payload.model_dump(exclude_unset=True))
     return services.status_dict(changed)
 
 
 @router.delete("/callback-statuses/{key}", response={204: None})
-def delete_status(request, key: str):
+def delete_status(request, key: PathName):
     """Only a status no request has (409 otherwise); the system ones never."""
     actor = require(request, Permission.MANAGE_SETTINGS)
-    services.delete_status(actor.organization, key[:40])
+    services.delete_status(actor.organization, key)
     return Status(204, None)
