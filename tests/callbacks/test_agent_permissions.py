@@ -51,7 +51,7 @@ def shop_paths():
 
 
 @pytest.fixture
-def shop(alice, settings):
+def shop(alice, alice_key, settings):
     """One of every kind of row an Agent might try to reach."""
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True  # the webhook's URL is a loopback one
     campaign = callback_campaign(alice.organization)
