@@ -114,7 +114,7 @@ def callback_export(request):
 
 def status_tabs(titles, filters, counts):
     current = filters.status if filters else None
-    tabs = [StatusTab("", _("Open"), counts.get(queue.OPEN, 0), current == queue.OPEN)]
+    tabs = [StatusTab("", _("All open"), counts.get(queue.OPEN, 0), current == queue.OPEN)]
     return tabs + [StatusTab(key, title, counts.get(key, 0), current == key)
                    for key, title in titles.items()]
 
