@@ -67,5 +67,6 @@ urlpatterns = [
     path("dashboard/callbacks/", include("kairos.callbacks.urls")),
     path("dashboard/reports/", include("kairos.reports.urls")),
     path("settings/webhooks/", include("kairos.integrations.webhook_urls")),
+    path("settings/callbacks/", include("kairos.shop.urls")),
     path("settings/", include("kairos.accounts.urls")),
 ]

@@ -1,13 +1,14 @@
 """The shop's SLA at /api/v1/shop, and the due time each new request gets from it."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
 from callbacks.helpers import request_callback
 
 from kairos.accounts.roles import Role
+from kairos.callbacks.sla import due_time
 
 ATHENS = ZoneInfo("Europe/Athens")
 
@@ -77,3 +78,13 @@ def test_a_greek_holiday_does_not_count(alice, alice_api):
     with time_machine.travel(christmas_eve, tick=False):
         callback = request_callback(alice.organization)
     assert callback.due_at == datetime(2026, 12, 28, 10, 0, tzinfo=ATHENS)
+
+
+def test_a_shop_s_due_time_keeps_its_office_hours_over_the_dst_change(alice, alice_api):
+    """Athens leaves summer time on Sunday 25 October 2026: Monday still opens at 09:00."""
+    patch(alice_api, {"sla": {"first_contact_hours": 2}})
+    alice.organization.refresh_from_db()
+    friday = datetime(2026, 10, 23, 16, 0, tzinfo=ATHENS)  # UTC+3
+    due = due_time(alice.organization, friday)
+    assert due == datetime(2026, 10, 26, 10, 0, tzinfo=ATHENS)  # UTC+2
+    assert due.astimezone(UTC) == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)

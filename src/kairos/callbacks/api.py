@@ -5,13 +5,14 @@ shop's statuses. Every change goes through callbacks/services.py."""
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
-from kairos.callbacks import services
+from kairos.callbacks import export, services
 from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
 from kairos.callbacks.queue import (
@@ -23,6 +24,7 @@ from kairos.callbacks.queue import (
     is_overdue,
 )
 from kairos.callbacks.services import update_callback as apply_changes
+from kairos.campaigns.views.performance import csv_response
 
 router = Router(tags=["callbacks"])
 
@@ -138,6 +140,19 @@ def list_callbacks(request, filters: Query[CallbackFilters]):
     """The queue: by default the open requests, overdue first, then the oldest."""
     actor = require(request, Permission.WORK_CALLBACKS)
     return callback_queue(actor.organization, actor.user, filters.for_queue(actor))
+
+
+@router.get("/callbacks.csv", response={200: None},
+            openapi_extra={"responses": {200: {"description": "the filtered list as CSV",
+                                               "content": {"text/csv": {}}}}})
+def export_callbacks(request, filters: Query[CallbackFilters]):
+    """The filtered list as CSV, streamed: every request the filters select (no paging),
+    in queue order, one row each with the customer card's fields."""
+    actor = require(request, Permission.WORK_CALLBACKS)
+    now = timezone.now()
+    matching = callback_queue(actor.organization, actor.user, filters.for_queue(actor), now)
+    return csv_response(export.filename(actor.organization, now), export.HEADER,
+                        export.export_rows(matching, actor.organization, now))
 
 
 def own_callback(request, callback_id):

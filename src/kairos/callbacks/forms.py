@@ -40,7 +40,7 @@ class QueueFilterForm(BoundaryForm, forms.Form):
         self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
         self.order_fields(FILTER_ORDER)
         self.fields["status"].choices = [
-            ("", _("Open")), *[(key, label) for key, label, _open in
+            ("", _("All open")), *[(key, label) for key, label, _open in
                                queue.statuses(organization)], (queue.ANY, _("Any status"))]
         self.fields["assignee"].choices = [
             ("", _("Anyone")), (queue.ME, _("Mine")), (queue.NOBODY, _("Unassigned")),

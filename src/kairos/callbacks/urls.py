@@ -5,6 +5,7 @@ from kairos.callbacks import views
 app_name = "callbacks"
 urlpatterns = [
     path("", views.callback_list, name="list"),
+    path("export.csv", views.callback_export, name="export"),
     path("<int:pk>/", views.callback_detail, name="detail"),
     path("<int:pk>/assign/", views.callback_assign, name="assign"),
     path("<int:pk>/attempt/", views.callback_attempt, name="attempt"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
-from kairos.callbacks import queue, services
+from kairos.callbacks import export, queue, services
 from kairos.callbacks.customer import customer_card, customer_of, time_window_label
 from kairos.callbacks.forms import (
     AssignForm,
@@ -28,6 +28,7 @@ from kairos.callbacks.forms import (
     workers,
 )
 from kairos.callbacks.models import CallbackHistory, CallbackRequest
+from kairos.campaigns.views.performance import csv_response
 from kairos.errors import KairosError, Problems
 
 CALLBACKS_PER_PAGE = 50
@@ -96,9 +97,24 @@ def callback_list(request):
     return render(request, "callbacks/list.html", context)
 
 
+@member_required(Permission.WORK_CALLBACKS)
+def callback_export(request):
+    """The queue as filtered, as CSV (callbacks/export.py); invalid filters: the queue's
+    page with their errors."""
+    organization = request.actor.organization
+    filter_form = filter_form_for(request)
+    if not filter_form.is_valid():
+        return redirect(f"{reverse('callbacks:list')}?{request.GET.urlencode()}")
+    now = timezone.now()
+    matching = queue.callback_queue(organization, request.user, filter_form.queue_filters(),
+                                    now)
+    rows = export.export_rows(matching, organization, now)
+    return csv_response(export.filename(organization, now), export.HEADER, rows)
+
+
 def status_tabs(titles, filters, counts):
     current = filters.status if filters else None
-    tabs = [StatusTab("", _("Open"), counts.get(queue.OPEN, 0), current == queue.OPEN)]
+    tabs = [StatusTab("", _("All open"), counts.get(queue.OPEN, 0), current == queue.OPEN)]
     return tabs + [StatusTab(key, title, counts.get(key, 0), current == key)
                    for key, title in titles.items()]
 

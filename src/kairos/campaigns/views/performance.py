@@ -2,6 +2,7 @@
 side by side. The period comes from accounts/periods.py, the figures from reporting.py."""
 
 import csv
+import itertools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -45,7 +46,8 @@ class Echo:
 
 def csv_response(filename, header, rows):
     writer = csv.writer(Echo())
-    lines = (writer.writerow(row) for row in [header, *rows])
+    # chain, not [header, *rows]: a list would read every row before the first is sent.
+    lines = (writer.writerow(row) for row in itertools.chain([header], rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
