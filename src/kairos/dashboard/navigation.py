@@ -23,6 +23,8 @@ class NavItem:
 
 
 ITEMS = [
+    NavItem(_("Home"), "dashboard:home", Permission.VIEW_REPORTS,
+            _("Where the shop stands: responses, NPS, callbacks and campaigns.")),
     NavItem(_("Campaign Overview"), "campaigns:types", Permission.MANAGE_CAMPAIGNS,
             _("Pick a campaign type and launch it for your segments.")),
     NavItem(_("My campaigns"), "campaigns:list", Permission.VIEW_REPORTS,
