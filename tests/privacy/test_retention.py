@@ -1,0 +1,161 @@
+"""`kairos retention`: personal data past retention becomes keyed pseudonyms, and the
+figures stay the same."""
+
+import datetime
+import io
+import json
+
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from privacy.helpers import (
+    MARIA,
+    MARIAS_WORDS,
+    NIKOS,
+    callback_campaign,
+    customer_story,
+    every_text_and_json_value,
+    nikos_story,
+    traces_of,
+)
+
+from kairos.callbacks.models import CallbackRequest
+from kairos.campaigns.models import Impression
+from kairos.privacy.models import PrivacyLog
+from kairos.privacy.retention import anonymise_past_retention, months_before
+from kairos.questionnaires.models import Response
+from kairos.questionnaires.reports import summarize
+from kairos.segments.services import preview
+
+NIKOS_TRACES = [NIKOS["email"], NIKOS["name"], "all fine, thanks", "mornings are better"]
+MARIAS_TRACES = [MARIA["email"], MARIA["phone_number"], MARIA["name"], "c-42", MARIAS_WORDS,
+                 "d-maria", "call after 6", "A-1001"]
+UNHAPPY_WITH_EMAIL = {"all": [{"field": "answers.nps", "op": "lte", "value": 6},
+                              {"field": "responder.email", "op": "not_empty"}]}
+
+
+def history(shop):
+    """Maria answered 14 months ago, Nikos 2 months ago."""
+    now = timezone.now()
+    with time_machine.travel(now - datetime.timedelta(days=430), tick=False):
+        callback_campaign(shop)
+        customer_story(shop)
+    with time_machine.travel(now - datetime.timedelta(days=60), tick=False):
+        nikos_story(shop)
+
+
+def figures(shop):
+    today = timezone.now().date()
+    segment = preview(shop, UNHAPPY_WITH_EMAIL, date_from=today - datetime.timedelta(days=800),
+                      date_to=today)
+    return summarize(Response.objects.filter(organization=shop)), (
+        segment.responses, segment.responders)
+
+
+def snapshot():
+    return sorted(every_text_and_json_value())
+
+
+def test_it_pseudonymises_only_what_is_past_retention(alice):
+    shop = alice.organization
+    history(shop)
+    assert {word for _model, word in traces_of(MARIAS_TRACES)} == set(MARIAS_TRACES)
+    shop.retention_months = 12
+    shop.save()
+    anonymise_past_retention()
+    assert traces_of(MARIAS_TRACES) == set()
+    assert {word for _model, word in traces_of(NIKOS_TRACES)} == set(NIKOS_TRACES)
+    old = Response.objects.filter(organization=shop, nps=2).exclude(email=NIKOS["email"])
+    assert old.count() == 1 and old.get().email.startswith("anon:")
+    # the same customer keeps the same pseudonym, in every table
+    maria = Response.objects.filter(organization=shop, submitted_at__lt=months_before(
+        timezone.now(), 12))
+    assert len({r.email for r in maria}) == 1
+    assert Impression.objects.get(response__in=maria).email == maria.first().email
+
+
+def test_statistics_and_segments_are_unchanged(alice):
+    shop = alice.organization
+    history(shop)
+    before = figures(shop)
+    shop.retention_months = 12
+    shop.save()
+    assert anonymise_past_retention()
+    assert figures(shop) == before
+
+
+def test_it_is_idempotent_and_logged(alice):
+    shop = alice.organization
+    history(shop)
+    shop.retention_months = 12
+    shop.save()
+    first = anonymise_past_retention()
+    after_first = snapshot()
+    assert first[shop]["responses"] == 2 and first[shop]["callback_requests"] == 1
+    assert anonymise_past_retention() == {}
+    assert snapshot() == after_first
+    [entry] = PrivacyLog.objects.filter(organization=shop, kind="retention")
+    assert entry.counts == first[shop] and entry.cutoff is not None
+    assert "maria" not in json.dumps(entry.counts)
+
+
+def test_a_dry_run_touches_nothing(alice):
+    shop = alice.organization
+    history(shop)
+    shop.retention_months = 12
+    shop.save()
+    before = snapshot()
+    output = io.StringIO()
+    call_command("retention", "--dry-run", stdout=output)
+    assert "Alice Shop: would pseudonymise responses 2" in output.getvalue()
+    assert snapshot() == before
+    assert not PrivacyLog.objects.exists()
+
+
+def test_the_command_pseudonymises_and_says_so(alice):
+    shop = alice.organization
+    history(shop)
+    shop.retention_months = 12
+    shop.save()
+    output = io.StringIO()
+    call_command("retention", stdout=output)
+    assert "Alice Shop: pseudonymised responses 2" in output.getvalue()
+    assert traces_of(MARIAS_TRACES) == set()
+    output = io.StringIO()
+    call_command("retention", stdout=output)
+    assert "Nothing is past retention." in output.getvalue()
+
+
+def test_a_campaigns_own_retention_covers_what_it_collected(alice):
+    shop = alice.organization
+    history(shop)
+    campaign = shop.campaigns.get()
+    campaign.retention_months = 1
+    campaign.save()
+    anonymise_past_retention()  # the shop keeps responses until erased
+    callbacks = CallbackRequest.objects.filter(organization=shop)
+    assert all(c.phone_number.startswith("anon:") for c in callbacks)
+    assert Response.objects.filter(email=NIKOS["email"]).exists()  # the response stays
+    assert not traces_of(["mornings are better"])
+
+
+def test_nothing_changes_without_a_retention(alice):
+    history(alice.organization)
+    before = snapshot()
+    assert anonymise_past_retention() == {}
+    assert snapshot() == before
+
+
+def test_bobs_retention_never_touches_alices_data(alice, bob):
+    history(alice.organization)
+    bob.organization.retention_months = 1
+    bob.organization.save()
+    before = snapshot()
+    anonymise_past_retention()
+    assert snapshot() == before
+
+
+def test_months_are_calendar_months():
+    moment = datetime.datetime(2026, 3, 31, 10, tzinfo=datetime.UTC)
+    assert months_before(moment, 1) == datetime.datetime(2026, 2, 28, 10, tzinfo=datetime.UTC)
+    assert months_before(moment, 15) == datetime.datetime(2024, 12, 31, 10, tzinfo=datetime.UTC)
