@@ -91,8 +91,11 @@ REGISTRY = (
     # finds them by the response they came from and redacts them whole)
     PersonalFields("events.Event", "webhook_events", json={"data": WHOLE},
                    campaign="data__campaign_id", copy=True),
+    # What a receiver answered may echo the event it was sent: dated by that event, so it
+    # goes when the event's payload goes, however late the delivery was tried.
     PersonalFields("integrations.Attempt", "webhook_attempts", texts=("response_body",),
-                   dated_by="attempted_at", copy=True),
+                   dated_by="delivery__event__created_at",
+                   campaign="delivery__event__data__campaign_id", copy=True),
 )
 
 # Text and JSON columns of Kairos' models that hold no customer's personal data: the

@@ -18,9 +18,13 @@ from privacy.helpers import (
     nikos_story,
     traces_of,
 )
+from webhook_helpers import local_receivers, subscribe, work  # noqa: F401 - a fixture
+from webhook_receiver import receiving
 
 from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.models import Impression
+from kairos.events.models import Event
+from kairos.integrations.models import Attempt
 from kairos.privacy.models import PrivacyLog
 from kairos.privacy.retention import anonymise_past_retention, months_before
 from kairos.questionnaires.models import Response
@@ -159,3 +163,28 @@ def test_months_are_calendar_months():
     moment = datetime.datetime(2026, 3, 31, 10, tzinfo=datetime.UTC)
     assert months_before(moment, 1) == datetime.datetime(2026, 2, 28, 10, tzinfo=datetime.UTC)
     assert months_before(moment, 15) == datetime.datetime(2024, 12, 31, 10, tzinfo=datetime.UTC)
+
+
+def test_retention_reaches_the_webhooks_outbox_and_delivery_log(alice, local_receivers):  # noqa: F811
+    shop = alice.organization
+    with receiving() as (_receiver, url):
+        subscribe(shop, url, events=["response.completed", "callback.created"])
+        history(shop)
+        work()  # delivered today, though Maria's events are 14 months old
+    # a CRM that echoes what it was sent
+    for attempt in Attempt.objects.select_related("delivery__event"):
+        attempt.response_body = json.dumps(attempt.delivery.event.data)[:1000]
+        attempt.save()
+    assert {model for model, _word in traces_of(MARIAS_TRACES)} >= {"Event", "Attempt"}
+    shop.retention_months = 12
+    shop.save()
+
+    counts = anonymise_past_retention()[shop]
+
+    assert traces_of(MARIAS_TRACES) == set()
+    assert counts["webhook_events"] >= 3 and counts["webhook_attempts"] == 3
+    old = Event.objects.filter(organization=shop,
+                               created_at__lt=months_before(timezone.now(), 12))
+    assert {json.dumps(event.data) for event in old} == {'{"redacted": true}'}
+    # Nikos answered within the retention: his events and their log stay as they were
+    assert {model for model, _word in traces_of([NIKOS["email"]])} >= {"Event", "Attempt"}
