@@ -35,6 +35,8 @@ EVERY_TEXT = "every_text"  # every text value in it (forms a customer filled in)
 PERSONAL_KEYS = "personal_keys"  # the identity keys and the keys the shop flagged
 TEXT_ANSWERS = "text_answers"  # answers to free-text questions
 WHOLE = "whole"  # the whole document (a copy of other data: an event's payload)
+# …or a tuple of keys: the values under those keys (a history's {"resolution": [before,
+# after]}), whatever else the document holds left as it is.
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,15 @@ class PersonalFields:
     itself): erasure finds (and deletes) the rows of one customer through it, export
     lists them. `dated_by`: the time retention compares with the cutoff. `campaign`: the
     lookup to the campaign that collected the row, whose own retention then applies.
+    `organization`: the lookup to the shop (a callback's attempts reach it through the
+    callback).
     """
 
     model: str  # "app_label.ModelName"
     export_as: str  # its section in a customer's export, e.g. "responses"
     texts: tuple = ()
     json: dict = field(default_factory=dict)  # column -> EVERY_TEXT | PERSONAL_KEYS | …
+    organization: str = "organization"
     response: str | None = None
     dated_by: str = "created_at"
     campaign: str | None = None
@@ -80,13 +85,24 @@ REGISTRY = (
     PersonalFields(
         "campaigns.Action", "actions", json={"data": EVERY_TEXT},
         response="impression__response", campaign="campaign"),
-    # callbacks (the lead adds the comments and call attempts of branch cb-core here:
-    # "callback_comments", texts=("text",) / ("note",), response="callback__response",
-    # campaign="callback__campaign")
+    # callbacks: the request with its consent, and what the team wrote about the customer
+    # (call notes, comments, the history's before and after of the resolution)
     PersonalFields(
         "callbacks.CallbackRequest", "callback_requests",
-        texts=("phone_number", "preferred_time", "note"),
+        texts=("phone_number", "preferred_time", "note", "resolution"),
         response="response", campaign="campaign"),
+    PersonalFields(
+        "callbacks.CallbackAttempt", "callback_attempts", texts=("note",),
+        response="callback__response", campaign="callback__campaign",
+        organization="callback__organization"),
+    PersonalFields(
+        "callbacks.CallbackComment", "callback_comments", texts=("text",),
+        response="callback__response", campaign="callback__campaign",
+        organization="callback__organization"),
+    PersonalFields(
+        "callbacks.CallbackHistory", "callback_history", json={"changes": ("resolution",)},
+        response="callback__response", campaign="callback__campaign",
+        organization="callback__organization"),
     # events and webhooks: copies of the above on their way out (privacy/services.py
     # finds them by the response they came from and redacts them whole)
     PersonalFields("events.Event", "webhook_events", json={"data": WHOLE},
@@ -102,7 +118,7 @@ REGISTRY = (
 # shop's configuration, codes and statuses, and its own team's addresses.
 NOT_PERSONAL = {
     "accounts.Organization": {"name", "country", "time_zone", "default_language",
-                              "contact_budget", "personal_fields"},
+                              "contact_budget", "personal_fields", "sla"},
     "accounts.Membership": {"role"},
     "accounts.SiteKey": {"key", "label", "allowed_origins"},
     "accounts.ApiKey": {"name", "prefix", "hashed_key", "role"},
@@ -118,6 +134,11 @@ NOT_PERSONAL = {
     "campaigns.CouponCode": {"code"},
     "campaigns.AuditEntry": {"via", "action", "changes"},
     "callbacks.CallbackRequest": {"consent_text", "status", "outcome"},
+    # the team's own e-mails or API key names, as the history and attempts record them
+    "callbacks.CallbackAttempt": {"outcome", "author_label"},
+    "callbacks.CallbackComment": {"author_label"},
+    "callbacks.CallbackHistory": {"kind", "actor_label"},
+    "callbacks.CallbackStatus": {"key", "title", "colour"},
     "events.Event": {"type"},
     "integrations.Subscription": {"url", "events", "description", "secret", "previous_secret",
                                   "disabled_reason"},
@@ -201,7 +222,8 @@ def shown(actor, value):
 
 
 # Keys of event payloads that carry a person (beside the shop's flagged keys).
-PAYLOAD_KEYS = {*IDENTITY_KEYS, "device_id", "preferred_time", "note", "friend_email"}
+PAYLOAD_KEYS = {*IDENTITY_KEYS, "device_id", "preferred_time", "note", "friend_email",
+                "resolution", "text"}
 
 
 def shown_payload(actor, document):
@@ -213,13 +235,15 @@ def shown_payload(actor, document):
     return masked_document(document, keys)
 
 
-def masked_document(document, keys):
+def masked_document(document, keys, hidden=False):
+    """Every value under one of `keys` masked, however deep (a history's
+    {"resolution": [before, after]} included)."""
     if isinstance(document, dict):
-        return {key: mask(value) if key in keys and not isinstance(value, dict | list)
-                else masked_document(value, keys) for key, value in document.items()}
+        return {key: masked_document(value, keys, hidden or key in keys)
+                for key, value in document.items()}
     if isinstance(document, list):
-        return [masked_document(item, keys) for item in document]
-    return document
+        return [masked_document(item, keys, hidden) for item in document]
+    return mask(document) if hidden else document
 
 
 FLAGGABLE = re.compile(r"(responder|questionnaire)\.[A-Za-z0-9_.-]{1,64}")

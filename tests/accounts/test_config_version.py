@@ -7,6 +7,7 @@ admin — and fail when the version stands still.
 """
 
 import datetime
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -16,7 +17,7 @@ from django.db.models import F
 from django.db.models.signals import post_save
 
 from kairos.accounts.config_version import ConfigurationQuerySet, configuration_models
-from kairos.accounts.models import Organization
+from kairos.accounts.models import Organization, default_sla
 from kairos.campaigns import services as campaigns
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.models import Action, Campaign, Impression
@@ -38,6 +39,11 @@ NOT_CONFIGURATION = {
     "campaigns.CouponCode": "claimed from the database when a campaign is shown",
     "campaigns.AuditEntry": "history",
     "callbacks.CallbackRequest": "customer data",
+    "callbacks.CallbackAttempt": "the team's work on a request",
+    "callbacks.CallbackComment": "the team's work on a request",
+    "callbacks.CallbackHistory": "history",
+    "callbacks.CallbackStatus": "read per request by the dashboard and the API; "
+                                "the decision engine never sees it",
     "events.Event": "the outbox: written with each change, read by the worker",
     "integrations.Subscription": "read by the worker each time it dispatches events",
     "integrations.Delivery": "the worker's work",
@@ -188,7 +194,8 @@ def test_a_time_zone_changed_in_the_admin_reaches_every_process(alice, admin_cli
     with moves(shop):
         page = admin_client.post(f"/admin/accounts/organization/{shop.pk}/change/", {
             "name": shop.name, "country": "GR", "time_zone": "Europe/London",
-            "default_language": "el", "created_at_0": "2026-01-01", "created_at_1": "00:00:00"})
+            "default_language": "el", "sla": json.dumps(default_sla()),
+            "created_at_0": "2026-01-01", "created_at_1": "00:00:00"})
         assert page.status_code == 302, page.content
     shop.refresh_from_db()
     assert shop_configuration(shop).book.time_zone == "Europe/London"

@@ -113,7 +113,9 @@ def test_a_callback_changed_through_the_api_is_an_event_naming_the_changes(
 def test_a_callback_changed_in_the_dashboard_is_an_event(alice, alice_client, callback):
     alice_client.post(f"/dashboard/callbacks/{callback.pk}/status/", {"status": "resolved"})
     [updated] = events(alice.organization)
-    assert updated.data["changes"] == {"status": ["new", "resolved"]}
+    changes = updated.data["changes"]
+    assert changes["status"] == ["new", "resolved"] and changes["is_open"] == [True, False]
+    assert changes["resolved_at"][0] is None and updated.data["kind"] == "resolved"
 
 
 def test_saving_a_callback_unchanged_is_no_event(alice, alice_api, callback):

@@ -8,6 +8,12 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 
+from kairos.accounts.membership import Actor
+from kairos.accounts.roles import Role
+from kairos.accounts.services import add_membership, ensure_user
+from kairos.callbacks import services as callbacks
+from kairos.callbacks.models import CallbackRequest
+
 MARIA = {"email": "maria@example.com", "phone_number": "+306900000001", "name": "Maria Papa",
          "customer_id": "c-42"}
 NIKOS = {"email": "nikos@example.com", "phone_number": "+306900000002", "name": "Nikos K",
@@ -47,7 +53,10 @@ def customer_story(shop, responder=MARIA, words=MARIAS_WORDS, device="d-maria",
                    metadata={"responder": responder,
                              "questionnaire": {"transaction_id": order}})
     if first["campaign"]:
-        request_callback(shop, first["campaign"], phone=responder["phone_number"], note=note)
+        sent = request_callback(shop, first["campaign"], phone=responder["phone_number"],
+                                note=note)
+        work_the_callback(shop, CallbackRequest.objects.get(action_id=sent["action_id"]),
+                          responder["name"])
     second = answer(shop, {"email": responder["email"]}, nps=9, device=device)
     return first, second
 
@@ -66,3 +75,15 @@ def every_text_and_json_value():
 def traces_of(words):
     return {(model, word) for model, text in every_text_and_json_value()
             for word in words if word in text}
+
+
+def work_the_callback(shop, callback, name):
+    """An agent calls, writes about the customer in a note, a comment and the resolution:
+    free text of the callback workspace that names them."""
+    agent = ensure_user("agent-of-the-shop@example.com", "a password of the agent")
+    if not shop.memberships.filter(user=agent).exists():
+        add_membership(agent, shop, Role.AGENT)
+    actor = Actor(shop, Role.AGENT, user=agent)
+    callbacks.log_attempt(callback, actor, "no_answer", note=f"{name} did not pick up")
+    callbacks.add_comment(callback, actor, f"{name} wrote again about it")
+    callbacks.resolve(callback, actor, resolution=f"{name} was refunded")

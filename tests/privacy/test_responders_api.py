@@ -18,6 +18,7 @@ from kairos.accounts.roles import Role
 from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.models import Impression
 from kairos.events.models import Event
+from kairos.integrations.models import Attempt
 from kairos.privacy import services
 from kairos.privacy.models import PrivacyLog
 from kairos.questionnaires.models import Response
@@ -44,6 +45,10 @@ def test_it_exports_everything_about_one_customer(alice, alice_api):
     [callback] = export["callback_requests"]
     assert callback["phone_number"] == MARIA["phone_number"]
     assert callback["consent_text"] and callback["consent_at"]
+    assert callback["resolution"] == "Maria Papa was refunded"
+    assert export["callback_attempts"][0]["note"] == "Maria Papa did not pick up"
+    assert export["callback_comments"][0]["text"] == "Maria Papa wrote again about it"
+    assert len(export["callback_history"]) == 3
     assert {e["type"] for e in export["webhook_events"]} >= {
         "response.completed", "campaign.shown", "action.created", "callback.created"}
     text = json.dumps(export, ensure_ascii=False)
@@ -77,7 +82,13 @@ def test_erasure_removes_every_trace_and_nothing_else(alice, alice_api, local_re
         subscribe(shop, url, events=["response.completed", "callback.created"])
         two_customers(shop)
         work()
-    assert traces_of(MARIAS_TRACES)  # the scan finds them while they are there
+    for attempt in Attempt.objects.select_related("delivery__event"):  # a CRM that echoes
+        attempt.response_body = json.dumps(attempt.delivery.event.data)[:1000]
+        attempt.save()
+    # the scan finds them while they are there, the callback workspace's free text too
+    assert {model for model, _word in traces_of(MARIAS_TRACES)} >= {
+        "Response", "Impression", "CallbackRequest", "CallbackAttempt", "CallbackComment",
+        "CallbackHistory", "Event", "Attempt"}
     nikos_before = alice_api.get("/api/v1/responders/c-77").json()
 
     response = alice_api.delete("/api/v1/responders/maria@example.com")
@@ -86,6 +97,8 @@ def test_erasure_removes_every_trace_and_nothing_else(alice, alice_api, local_re
     removed = response.json()["removed"]
     assert removed["responses"] == 2 and removed["impressions"] == 1
     assert removed["callback_requests"] == 1 and removed["webhook_deliveries"] == 3
+    assert removed["callback_attempts"] == removed["callback_comments"] == 1
+    assert removed["callback_history"] == 3  # the attempt, the comment, the resolution
     assert traces_of(MARIAS_TRACES) == set()
     nikos_after = alice_api.get("/api/v1/responders/c-77").json()
     assert nikos_after["responses"] == nikos_before["responses"]

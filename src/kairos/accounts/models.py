@@ -21,6 +21,18 @@ def validate_time_zone(value):
         raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
 
 
+# The callbacks' SLA every shop starts with (checked and used in callbacks/sla.py).
+DEFAULT_SLA = {
+    "first_contact_hours": 48, "warn_before_hours": 4,
+    "business_hours": {**{day: ["09:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")},
+                       "sat": None, "sun": None},
+}
+
+
+def default_sla():
+    return {**DEFAULT_SLA, "business_hours": dict(DEFAULT_SLA["business_hours"])}
+
+
 class Organization(models.Model):
     """A shop: every piece of shop data hangs off one of these."""
 
@@ -41,6 +53,9 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
         help_text=_("Empty: kept until erased"))
     personal_fields = models.JSONField(default=list, blank=True)
+    # When a callback request is due: {"first_contact_hours", "warn_before_hours",
+    # "business_hours"} (callbacks/sla.py).
+    sla = models.JSONField(default=default_sla)
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.

@@ -17,4 +17,5 @@ def work_demo_callbacks(organization, seed=7):
         status = "resolved" if age.days > 7 else rng.choice(["new", "in_progress", "resolved"])
         outcome = rng.choice(["reached", "reached", "no_answer"]) if status == "resolved" else ""
         CallbackRequest.objects.filter(pk=callback.pk).update(
-            created_at=callback.action.created_at, status=status, outcome=outcome)
+            created_at=callback.action.created_at, status=status, outcome=outcome,
+            is_open=status != "resolved")

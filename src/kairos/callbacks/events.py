@@ -13,7 +13,11 @@ def callback_data(callback):
         "phone_number": callback.phone_number, "preferred_time": callback.preferred_time,
         "note": callback.note, "consent_text": callback.consent_text,
         "consent_at": callback.consent_at, "status": callback.status,
-        "outcome": callback.outcome,
+        "outcome": callback.outcome, "resolution": callback.resolution,
+        "is_open": callback.is_open,
+        "due_at": stamp(callback.due_at),
+        "first_contact_at": stamp(callback.first_contact_at),
+        "resolved_at": stamp(callback.resolved_at),
         "assignee": callback.assignee.email if callback.assignee else None,
         "created_at": timestamp(callback.created_at),
         "updated_at": timestamp(callback.updated_at),
@@ -21,6 +25,11 @@ def callback_data(callback):
     }
 
 
-def callback_updated(callback, changes):
-    """`changes`: {field: [before, after]} of what this update changed."""
-    return {**callback_data(callback), "changes": changes}
+def stamp(moment):
+    return timestamp(moment) if moment else None
+
+
+def callback_updated(callback, changes, kind="status", extra=None):
+    """`changes`: {field: [before, after]} of what this update changed; `kind` what was
+    done (callbacks.models.CallbackHistory.Kind); `extra` the attempt or comment added."""
+    return {**callback_data(callback), "kind": kind, "changes": changes, **(extra or {})}

@@ -4,9 +4,11 @@ comes or changes."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from kairos.callbacks.events import callback_data
 from kairos.callbacks.models import CallbackRequest
+from kairos.callbacks.sla import due_time
 from kairos.campaigns.capacity import forget_open_callbacks
 from kairos.campaigns.signals import action_recorded
 from kairos.events.outbox import emit
@@ -14,10 +16,13 @@ from kairos.events.outbox import emit
 
 @receiver(action_recorded, dispatch_uid="callbacks.open_callback_request")
 def open_callback_request(sender, action, data, announce=True, **kwargs):
-    """A callback request lands in the inbox in the transaction that stores the action."""
+    """A callback request lands in the inbox in the transaction that stores the action,
+    due when the shop's SLA says."""
     if action.type != "callback_request":
         return
+    now = timezone.now()
     callback = CallbackRequest.objects.create(
+        created_at=now, due_at=due_time(action.organization, now),
         organization=action.organization, action=action, campaign=action.campaign,
         response=action.impression.response, phone_number=data["phone_number"],
         preferred_time=data["preferred_time"], note=data["note"],

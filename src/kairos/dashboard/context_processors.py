@@ -1,5 +1,5 @@
 from kairos.accounts.roles import Permission
-from kairos.dashboard.navigation import visible_items
+from kairos.dashboard.navigation import visible_items, with_counts
 
 
 def organization(request):
@@ -11,5 +11,5 @@ def organization(request):
         "actor": actor,
         "organization": actor.organization,
         "permissions": {p.value: actor.can(p) for p in Permission},
-        "nav_items": visible_items(actor),
+        "nav_items": with_counts(visible_items(actor), actor.organization),
     }

@@ -1,11 +1,12 @@
 """The dashboard's navigation: one list, filtered by what the signed-in role may open."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.roles import Permission
+from kairos.callbacks.models import open_callback_count
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class NavItem:
     url_name: str
     permission: str
     description: str = ""
+    count: int | None = None  # a badge beside the label (the open callback requests)
 
     @property
     def url(self):
@@ -42,3 +44,10 @@ def visible_items(actor):
     if actor is None:
         return []
     return [item for item in ITEMS if actor.can(item.permission)]
+
+
+def with_counts(items, organization):
+    """The items with their badges: Callbacks shows the shop's open requests (one indexed
+    count, the one the capacity rule reads)."""
+    return [replace(item, count=open_callback_count(organization))
+            if item.url_name == "callbacks:list" else item for item in items]

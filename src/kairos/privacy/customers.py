@@ -112,8 +112,8 @@ def owned_rows(customer):
             continue
         model = apps.get_model(entry.model)
         lookup = f"{entry.response}__in" if entry.response else "pk__in"
-        rows[entry.model] = model.objects.filter(organization=customer.organization,
-                                                 **{lookup: customer.response_ids})
+        rows[entry.model] = model.objects.filter(
+            **{entry.organization: customer.organization, lookup: customer.response_ids})
     return rows
 
 

@@ -99,7 +99,8 @@ def due_rows(organization, entry, now):
         past |= Q(**{f"{entry.dated_by}__lt": shop})
     if not past:
         return model.objects.none()
-    return model.objects.filter(organization=organization).filter(past).exclude(done(entry))
+    return (model.objects.filter(**{entry.organization: organization}).filter(past)
+            .exclude(done(entry)))
 
 
 def done(entry):
@@ -165,8 +166,12 @@ class Pseudonymiser:
             return REDACTED
         if rule == EVERY_TEXT:
             return every_text(document, self.hidden)
-        keys = (self.keys[column] if rule == PERSONAL_KEYS
-                else self.free_text_keys(row.questionnaire_version_id))
+        if isinstance(rule, tuple):
+            keys = rule
+        elif rule == PERSONAL_KEYS:
+            keys = self.keys[column]
+        else:
+            keys = self.free_text_keys(row.questionnaire_version_id)
         return {key: self.hidden(value) if key in keys else value
                 for key, value in document.items()}
 

@@ -1,14 +1,11 @@
 """The responses dashboard: the list with its scores, one response, the questionnaire editor."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kairos.accounts.membership import member_required
@@ -16,7 +13,7 @@ from kairos.accounts.roles import Permission
 from kairos.personal_data import shown, shown_metadata
 from kairos.questionnaires import reports
 from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, ResponseFilterForm
-from kairos.questionnaires.labels import METADATA_LABELS
+from kairos.questionnaires.labels import labelled_answers, metadata_items, ui_language
 from kairos.questionnaires.models import Questionnaire, Response, Stage
 from kairos.questionnaires.services import publish
 
@@ -58,59 +55,6 @@ def response_detail(request, response_id):
         "device_id": shown(actor, response.device_id),
     }
     return render(request, "questionnaires/response.html", context)
-
-
-@dataclass(frozen=True)
-class Answer:
-    key: str
-    label: str
-    value: str
-
-
-def ui_language():
-    return (get_language() or "en").split("-")[0]
-
-
-def pick(labels, language):
-    return labels.get(language) or labels.get("en") or ""
-
-
-def labelled_answers(response, language):
-    """The answers in the order and wording of the version the customer answered."""
-    questions = response.questionnaire_version.questions
-    answers = response.answers
-    labelled = [
-        Answer(q["key"], pick(q["label"], language), answer_text(q, answers[q["key"]], language))
-        for q in questions if q["key"] in answers
-    ]
-    known = {q["key"] for q in questions}
-    # Never hide data: a key the version does not describe is shown as it was stored.
-    return labelled + [
-        Answer(key, key, display_value(value)) for key, value in answers.items() if key not in known
-    ]
-
-
-def answer_text(question, value, language):
-    options = {o["key"]: pick(o["label"], language) for o in question["options"]}
-    if not options:
-        return display_value(value)
-    chosen = value if isinstance(value, list) else [value]
-    return ", ".join(options.get(key, key) for key in chosen)
-
-
-def display_value(value):
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def metadata_items(metadata):
-    """(label, value) pairs: the fields Kairos knows first, then the shop's own, by key."""
-    known = [key for key in METADATA_LABELS if key in metadata]
-    extra = sorted(key for key in metadata if key not in METADATA_LABELS)
-    return [(METADATA_LABELS.get(key, key), display_value(metadata[key])) for key in known + extra]
 
 
 @member_required(Permission.VIEW_REPORTS)

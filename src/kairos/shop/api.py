@@ -33,6 +33,31 @@ class ContactBudget(Input):
     exempt_types: list[str] = Field(default_factory=list, max_length=50)
 
 
+SLA_HELP = ("When a callback request is due: `first_contact_hours` business hours after it "
+            "came (counted only within `business_hours`, in the shop's time zone, skipping "
+            "its country's public holidays); members are warned `warn_before_hours` real "
+            "hours before (0: no warning). Fields left out take their defaults.")
+Hours = list[str] | None
+
+
+class BusinessHoursIn(Input):
+    mon: Hours = None
+    tue: Hours = None
+    wed: Hours = None
+    thu: Hours = None
+    fri: Hours = None
+    sat: Hours = None
+    sun: Hours = None
+
+
+class Sla(Input):
+    first_contact_hours: int = Field(48, ge=1, le=2000)
+    warn_before_hours: int = Field(4, ge=0, le=168)
+    business_hours: BusinessHoursIn = omittable(
+        description='{"mon": ["09:00", "17:00"], …, "sun": null}; a day left out or null '
+                    'is closed')
+
+
 class ShopOut(Schema):
     name: str
     country: str
@@ -41,6 +66,7 @@ class ShopOut(Schema):
     contact_budget: ContactBudget | None = Field(description=BUDGET_HELP)
     retention_months: int | None = Field(description=RETENTION_HELP)
     personal_fields: list[str] = Field(description=PERSONAL_FIELDS_HELP)
+    sla: Sla = Field(description=SLA_HELP)
 
 
 class ShopPatch(Input):
@@ -54,6 +80,7 @@ class ShopPatch(Input):
     retention_months: int | None = omittable(ge=1, le=MAX_RETENTION_MONTHS,
                                              description=RETENTION_HELP)
     personal_fields: list[str] = omittable(max_length=50, description=PERSONAL_FIELDS_HELP)
+    sla: Sla = omittable(description=SLA_HELP)
 
 
 @router.get("/shop", response=ShopOut)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kairos.accounts.roles import Permission
+from kairos.callbacks.sla import clean_sla
 from kairos.campaigns.budget import clean_contact_budget
 from kairos.errors import Problems
 from kairos.personal_data import clean_personal_fields
@@ -57,4 +58,6 @@ SECTIONS = {
     # Whose data is kept how long is the data controller's call (kairos/privacy).
     "retention_months": Section(Permission.MANAGE_PERSONAL_DATA),
     "personal_fields": Section(Permission.MANAGE_PERSONAL_DATA, clean_personal_fields),
+    # The promise the shop makes to customers who ask for a call: the managers'.
+    "sla": Section(Permission.MANAGE_SETTINGS, clean_sla),
 }

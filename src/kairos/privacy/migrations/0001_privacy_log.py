@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_organization_privacy'),
+        ('accounts', '0005_organization_privacy'),
     ]
 
     operations = [

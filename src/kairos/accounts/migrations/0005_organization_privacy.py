@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_shop_contact_budget'),
+        ('accounts', '0004_organization_sla'),
     ]
 
     operations = [
