@@ -21,14 +21,18 @@ from privacy.helpers import (
 from webhook_helpers import local_receivers, subscribe, work  # noqa: F401 - a fixture
 from webhook_receiver import receiving
 
+from kairos.accounts.periods import choose
 from kairos.callbacks.models import CallbackRequest
-from kairos.campaigns.models import Impression
+from kairos.campaigns.models import Campaign, Impression
+from kairos.campaigns.reporting import campaign_figures
 from kairos.events.models import Event
 from kairos.integrations.models import Attempt
 from kairos.privacy.models import PrivacyLog
 from kairos.privacy.retention import anonymise_past_retention, months_before
 from kairos.questionnaires.models import Response
 from kairos.questionnaires.reports import summarize
+from kairos.reports.closing_the_loop import closing_the_loop
+from kairos.reports.home import home_figures
 from kairos.segments.services import preview
 
 NIKOS_TRACES = [NIKOS["email"], NIKOS["name"], "all fine, thanks", "mornings are better"]
@@ -49,11 +53,19 @@ def history(shop):
 
 
 def figures(shop):
-    today = timezone.now().date()
+    """What the shop reads: NPS, a segment over answers and identities, campaign figures,
+    Home and the closing-the-loop report, over all of the history."""
+    now = timezone.now()
+    today = now.date()
     segment = preview(shop, UNHAPPY_WITH_EMAIL, date_from=today - datetime.timedelta(days=800),
                       date_to=today)
-    return summarize(Response.objects.filter(organization=shop)), (
-        segment.responses, segment.responders)
+    period = choose(today, date_from=today - datetime.timedelta(days=800), date_to=today)
+    span = period.span(shop)
+    campaigns = list(Campaign.objects.filter(organization=shop).values_list("pk", flat=True))
+    return (summarize(Response.objects.filter(organization=shop)),
+            (segment.responses, segment.responders),
+            campaign_figures(shop, campaigns, span), home_figures(shop, period, now=now),
+            closing_the_loop(shop, span, now=now))
 
 
 def snapshot():
