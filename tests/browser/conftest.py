@@ -5,16 +5,15 @@ signs in through the real login form) and `screenshot` (screenshot("name.png")).
 Playwright's own browser download does not work here, so the system Chromium is used.
 """
 
-from pathlib import Path
 
 import pytest
+from browser.pictures import save_screenshot
 from conftest import PASSWORD
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 10_000
 
 
@@ -61,10 +60,7 @@ def log_in(page, live_server):
 def screenshot(page):
     """screenshot(name): a full-page picture in test-artifacts/ (git-ignored) for people."""
 
-    def save(name):
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / name
-        page.screenshot(path=str(path), full_page=True)
-        return path
+    def save(name, docs_name=None):
+        return save_screenshot(page, name, docs_name, full_page=True)
 
     return save

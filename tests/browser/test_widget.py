@@ -6,13 +6,11 @@ segment and, where it matters, a callback campaign capped at one per customer pe
 
 import http.server
 import json
-import os
 import re
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
+from browser.pictures import save_screenshot
 from playwright.sync_api import expect
 
 from kairos.callbacks.models import CallbackRequest
@@ -25,8 +23,6 @@ from kairos.segments.models import Segment
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DOCS = ARTIFACTS.parent / "docs"
 DETRACTORS = {"all": [{"field": "answers.nps", "op": "between", "value": [0, 6]}]}
 NPS_LABEL = re.compile("recommend us|να μας προτείνετε")
 SEND = re.compile("^(Send|Αποστολή)$")
@@ -97,17 +93,6 @@ def fill_callback(page, phone, note="Please call about A-1001 (widget test)"):
     box.get_by_label("Anything we should know? (optional)").fill(note)
     box.get_by_label("I agree to be called about my order.").check()
     box.get_by_role("button", name="Call me back").click()
-
-
-def save_screenshot(page, name, docs_name=None, full_page=False):
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=full_page)
-    # The README's pictures change only when asked: a test run leaves the tree clean.
-    if docs_name and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
-        DOCS.mkdir(exist_ok=True)
-        shutil.copyfile(path, DOCS / docs_name)
-    return path
 
 
 def sign_in(page, live_server):

@@ -134,5 +134,8 @@ class PeriodForm(BoundaryForm, forms.Form):
 
 def period_from_request(request, organization):
     """(the picker, the period chosen, or None when the picker has errors to show)."""
-    form = PeriodForm(request.GET, organization=organization)
+    data = request.GET
+    if not any(data.get(field) for field in ("period", "from", "to")):
+        data = {"period": DEFAULT_PRESET}  # so the picker names the period the figures cover
+    form = PeriodForm(data, organization=organization)
     return form, (form.period if form.is_valid() else None)
