@@ -83,6 +83,7 @@ def register_routers():
     from kairos.events.api import router as events_router
     from kairos.integrations.public_api import router as public_router
     from kairos.integrations.webhooks_api import router as webhooks_router
+    from kairos.privacy.api import router as privacy_router
     from kairos.questionnaires.api import router as questionnaires_router
     from kairos.segments.api import router as segments_router
     from kairos.shop.api import router as shop_router
@@ -94,6 +95,7 @@ def register_routers():
     admin_api.add_router("/", webhooks_router)
     admin_api.add_router("/", events_router)
     admin_api.add_router("/", shop_router)
+    admin_api.add_router("/", privacy_router)
     public_api.add_router("/", public_router)
 
 

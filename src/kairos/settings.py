@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kairos.callbacks",
     "kairos.integrations",
     "kairos.notifications",
+    "kairos.privacy",
     "kairos.dashboard",
 ]
 
@@ -172,6 +173,11 @@ EVENT_CONSUMERS = [
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")
 WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
+# Asked by every worker now and then whether their work is due (each enqueues a task).
+PERIODIC_WORK = ["kairos.privacy.tasks.schedule_retention"]
+# The key of the one-way hash that pseudonymises personal data past retention; empty:
+# derived from SECRET_KEY. Changing it makes later pseudonyms differ from earlier ones.
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY")
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Public payloads are small; anything bigger is refused before parsing (413).

@@ -49,6 +49,7 @@ NOT_CONFIGURATION = {
     "integrations.Delivery": "the worker's work",
     "integrations.Attempt": "history",
     "worker.Heartbeat": "infrastructure: no shop's data",
+    "privacy.PrivacyLog": "history",
 }
 
 

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.roles import Role
 from kairos.languages import native_choices
+
+MAX_RETENTION_MONTHS = 240
 
 
 def validate_time_zone(value):
@@ -42,6 +45,14 @@ class Organization(models.Model):
     # {"campaigns": N, "days": D, "hours": H, "exempt_types": [...]} or None: at most N
     # campaigns shown to one customer per period, across campaigns (campaigns/budget.py).
     contact_budget = models.JSONField(null=True, blank=True)
+    # Privacy (kairos/privacy): personal data older than this many months is pseudonymised
+    # (None: kept until erased), and the shop's own metadata keys that name a person
+    # (["responder.address", …]) beside the built-in identities (kairos/personal_data.py).
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text=_("Empty: kept until erased"))
+    personal_fields = models.JSONField(default=list, blank=True)
     # When a callback request is due: {"first_contact_hours", "warn_before_hours",
     # "business_hours"} (callbacks/sla.py).
     sla = models.JSONField(default=default_sla)

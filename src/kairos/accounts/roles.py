@@ -18,6 +18,9 @@ class Permission(models.TextChoices):
     WORK_CALLBACKS = "work_callbacks"  # the callbacks inbox
     MANAGE_SETTINGS = "manage_settings"  # keys, users, organisation settings
     MANAGE_OWNERS = "manage_owners"  # grant or remove the Owner role
+    # Customers' names, e-mails, phones and the shop's flagged fields, unmasked.
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    MANAGE_PERSONAL_DATA = "manage_personal_data"  # export and erase one customer
 
 
 _ALL = set(Permission)
@@ -28,9 +31,12 @@ GRANTS = {
         Permission.VIEW_REPORTS,
         Permission.MANAGE_CAMPAIGNS,
         Permission.WORK_CALLBACKS,
+        Permission.VIEW_PERSONAL_DATA,
     },
+    # Statistics need no people: Reporting users see personal data masked.
     Role.REPORTING: {Permission.VIEW_REPORTS},
-    Role.AGENT: {Permission.WORK_CALLBACKS},
+    # Agents call the customer back: the customer card shows who.
+    Role.AGENT: {Permission.WORK_CALLBACKS, Permission.VIEW_PERSONAL_DATA},
 }
 
 

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from kairos.accounts import periods
 from kairos.accounts.api_auth import require
+from kairos.accounts.models import MAX_RETENTION_MONTHS
 from kairos.accounts.roles import Permission
 from kairos.accounts.shop_time import shop_today
 from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
@@ -52,6 +53,8 @@ CAPACITY_HELP = ("Callback campaigns: not offered while the shop has this many c
 HOLDOUT_HELP = ("The share of the customers who would see it that are held out as a "
                 "control group: they see nothing, and a control impression is recorded.")
 EXEMPT_HELP = "Neither counted nor stopped by the shop's contact budget."
+RETENTION_HELP = ("What the campaign collects (impressions, actions, callback requests) is "
+                  "pseudonymised after this many months; null: the shop's retention_months.")
 
 
 class CampaignIn(Input):
@@ -74,6 +77,8 @@ class CampaignIn(Input):
                                            description=CAPACITY_HELP)
     callback_hours: CallbackHours | None = Field(None, description=HOURS_HELP)
     budget_exempt: bool = Field(False, description=EXEMPT_HELP)
+    retention_months: int | None = Field(None, ge=1, le=MAX_RETENTION_MONTHS,
+                                         description=RETENTION_HELP)
 
 
 class CampaignPatch(Input):
@@ -94,6 +99,8 @@ class CampaignPatch(Input):
                                                description=CAPACITY_HELP)
     callback_hours: CallbackHours | None = omittable(description=HOURS_HELP)
     budget_exempt: bool = omittable(description=EXEMPT_HELP)
+    retention_months: int | None = omittable(ge=1, le=MAX_RETENTION_MONTHS,
+                                             description=RETENTION_HELP)
 
 
 def campaign_out(campaign, standing=None):
@@ -111,6 +118,7 @@ def campaign_out(campaign, standing=None):
         "holdout_percent": campaign.holdout_percent,
         "max_open_callbacks": campaign.max_open_callbacks,
         "callback_hours": campaign.callback_hours, "budget_exempt": campaign.budget_exempt,
+        "retention_months": campaign.retention_months,
         "created_at": campaign.created_at, "updated_at": campaign.updated_at,
     }
 

@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "max_open_callbacks": gettext_lazy("Maximum open callback requests"),
     "callback_hours": gettext_lazy("Callback hours"),
     "budget_exempt": gettext_lazy("Exempt from the contact budget"),
+    "retention_months": gettext_lazy("Retention (months)"),
 }
 AUDIT_ACTIONS = {
     "created": gettext_lazy("created"), "changed": gettext_lazy("changed"),

@@ -8,6 +8,7 @@ form through `add_problems`, next to the field it names.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kairos.accounts.models import MAX_RETENTION_MONTHS
 from kairos.boundary.forms import BoundaryForm, JsonField
 from kairos.campaigns import services
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -191,6 +192,11 @@ class CampaignForm(BoundaryForm, forms.Form):
         label=_("Languages"), choices=LANGUAGE_CHOICES, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Shown only to customers answering in these languages. None: all."))
+    retention_months = forms.IntegerField(
+        label=_("Retention (months)"), required=False, min_value=1,
+        max_value=MAX_RETENTION_MONTHS,
+        help_text=_("What this campaign collects (impressions, actions, callback requests) "
+                    "is pseudonymised after this many months. Empty: the shop's retention."))
 
     def __init__(self, *args, campaign, read_only=False, **kwargs):
         kwargs.setdefault("initial", initial_values(campaign))
@@ -221,7 +227,8 @@ class CampaignForm(BoundaryForm, forms.Form):
         """The campaign's new values, as services.update_campaign takes them."""
         data = self.cleaned_data
         names = ("title", "active", "start_date", "end_date", "frequency_cap_minutes",
-                 "priority", "languages", "holdout_percent", "budget_exempt")
+                 "priority", "languages", "holdout_percent", "budget_exempt",
+                 "retention_months")
         changes = {name: data[name] for name in names}
         changes["holdout_percent"] = data["holdout_percent"] or 0  # left empty: none
         if self.campaign.campaign_type.offers_callbacks:
@@ -295,6 +302,7 @@ def initial_values(campaign):
         "priority": campaign.priority, "languages": list(campaign.languages),
         "holdout_percent": campaign.holdout_percent, "budget_exempt": campaign.budget_exempt,
         "max_open_callbacks": campaign.max_open_callbacks,
+        "retention_months": campaign.retention_months,
     }
     for day, interval in (campaign.callback_hours or {}).items():
         if interval:

@@ -2,12 +2,13 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.config_version import Configuration, ConfigurationQuerySet
-from kairos.accounts.models import Organization
+from kairos.accounts.models import MAX_RETENTION_MONTHS, Organization
 from kairos.campaigns.types import CAMPAIGN_TYPES, action_choices, type_choices
 from kairos.questionnaires.models import Response
 from kairos.segments.models import Segment
@@ -47,6 +48,12 @@ class Campaign(Configuration, models.Model):
     callback_hours = models.JSONField(_("callback hours"), null=True, blank=True,
                                       help_text=_("Empty: always"))
     budget_exempt = models.BooleanField(_("exempt from the contact budget"), default=False)
+    # What this campaign collected (impressions, actions, callback requests) is
+    # pseudonymised after this many months; None: the shop's retention (kairos/privacy).
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text=_("Empty: the shop's retention"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

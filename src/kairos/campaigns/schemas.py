@@ -32,6 +32,10 @@ class CampaignOut(Schema):
     max_open_callbacks: int | None
     callback_hours: dict[str, list[str] | None] | None
     budget_exempt: bool
+    retention_months: int | None = Field(description="what the campaign collected "
+                                         "(impressions, actions, callback requests) is "
+                                         "pseudonymised after this many months; null: the "
+                                         "shop's retention_months")
     created_at: datetime.datetime
     updated_at: datetime.datetime
 

@@ -18,7 +18,7 @@ from kairos.segments.models import Segment
 
 EDITABLE = ("title", "active", "start_date", "end_date", "frequency_cap_minutes", "priority",
             "languages", "content", "holdout_percent", "max_open_callbacks", "callback_hours",
-            "budget_exempt")
+            "budget_exempt", "retention_months")
 MAX_CAP_MINUTES = 366 * 24 * 60
 MAX_PRIORITY = 1_000_000
 # A control group larger than the treated one would cost more than the answer is worth.

@@ -10,6 +10,7 @@ from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Input
 from kairos.events.catalogue import EVENT_TYPES, PUBLIC_TYPES
 from kairos.events.models import Event
+from kairos.personal_data import shown_payload
 
 router = Router(tags=["events"])
 MAX_CURSOR = 2**63 - 1
@@ -59,7 +60,8 @@ def list_events(request, filters: Query[EventFilters]):
                                   type__in=[filters.type] if filters.type else PUBLIC_TYPES)
     page = list(events.order_by("position")[:filters.limit])
     last = page[-1].position if page else after
-    return {"items": [event.envelope() for event in page], "next": str(last)}
+    return {"items": [{**event.envelope(), "data": shown_payload(actor, event.data)}
+                      for event in page], "next": str(last)}
 
 
 @router.get("/event-types", response=list[EventTypeOut])

@@ -14,6 +14,7 @@ from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Input, Pagination
 from kairos.errors import Problems
+from kairos.personal_data import shown, shown_metadata
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.schemas import SubmissionIn
 from kairos.questionnaires.services import published_version, record_response
@@ -33,6 +34,21 @@ class ResponseOut(Schema):
     answers: dict[str, Any]
     questionnaire_metadata: dict[str, Any]
     responder_metadata: dict[str, Any]
+
+    # Roles without access to personal data see it masked (kairos/personal_data.py).
+    @staticmethod
+    def resolve_device_id(response, context):
+        return shown(context["request"].auth, response.device_id)
+
+    @staticmethod
+    def resolve_questionnaire_metadata(response, context):
+        return shown_metadata(context["request"].auth, "questionnaire",
+                              response.questionnaire_metadata)
+
+    @staticmethod
+    def resolve_responder_metadata(response, context):
+        return shown_metadata(context["request"].auth, "responder",
+                              response.responder_metadata)
 
 
 class ResponseFilters(Input):

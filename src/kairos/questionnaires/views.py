@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
+from kairos.personal_data import shown, shown_metadata
 from kairos.questionnaires import reports
 from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, ResponseFilterForm
 from kairos.questionnaires.labels import labelled_answers, metadata_items, ui_language
@@ -29,11 +30,11 @@ def responses(request):
         matching = reports.filtered_responses(organization, filter_form.cleaned_data)
     else:
         matching = Response.objects.none()
-    context = {
-        "filter_form": filter_form,
-        "summary": reports.summarize(matching),
-        "page": Paginator(matching, RESPONSES_PER_PAGE).get_page(request.GET.get("page")),
-    }
+    page = Paginator(matching, RESPONSES_PER_PAGE).get_page(request.GET.get("page"))
+    for response in page:
+        response.customer = shown(request.actor, response.email
+                                  or response.responder_metadata.get("name"))
+    context = {"filter_form": filter_form, "summary": reports.summarize(matching), "page": page}
     return render(request, "questionnaires/responses.html", context)
 
 
@@ -43,11 +44,15 @@ def response_detail(request, response_id):
         Response.objects.select_related("questionnaire_version"),
         pk=response_id, organization=request.actor.organization,
     )
+    actor = request.actor
     context = {
         "response": response,
         "answers": labelled_answers(response, ui_language()),
-        "order_metadata": metadata_items(response.questionnaire_metadata),
-        "customer_metadata": metadata_items(response.responder_metadata),
+        "order_metadata": metadata_items(
+            shown_metadata(actor, "questionnaire", response.questionnaire_metadata)),
+        "customer_metadata": metadata_items(
+            shown_metadata(actor, "responder", response.responder_metadata)),
+        "device_id": shown(actor, response.device_id),
     }
     return render(request, "questionnaires/response.html", context)
 

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Id, Input, Pagination, omittable
+from kairos.personal_data import shown
 from kairos.segments import services
 from kairos.segments.fields import field_labels, field_types
 from kairos.segments.models import Segment
@@ -155,9 +156,9 @@ class ValuesOut(Schema):
     near: list[KnownValueOut] = Field(description="when q matches no one: the nearest values")
 
 
-def preview_out(result):
+def preview_out(result, actor):
     sample = [{"response_id": str(r.pk), "submitted_at": r.submitted_at, "stage": r.stage,
-               "answers": r.answers, "email": r.email, "store_id": r.store_id}
+               "answers": r.answers, "email": shown(actor, r.email), "store_id": r.store_id}
               for r in result.sample]
     return {"responses": result.responses, "responders": result.responders,
             "total": result.total, "sample": sample}
@@ -211,7 +212,7 @@ def preview_unsaved(request, payload: UnsavedPreviewIn):
     services.check_rule(actor.organization, payload.conditions)
     result = services.preview(actor.organization, payload.conditions, payload.questionnaire_id,
                               payload.date_from, payload.date_to)
-    return preview_out(result)
+    return preview_out(result, actor)
 
 
 def own_segment(actor, segment_id):
@@ -229,7 +230,7 @@ def preview_segment(request, segment_id: Id, period: Query[PreviewRange]):
     segment = own_segment(actor, segment_id)
     result = services.preview(actor.organization, segment.conditions, segment.questionnaire_id,
                               period.date_from, period.date_to)
-    return preview_out(result)
+    return preview_out(result, actor)
 
 
 @router.patch("/segments/{segment_id}", response=SegmentOut)

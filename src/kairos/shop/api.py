@@ -3,6 +3,7 @@
 from ninja import Field, Router, Schema
 
 from kairos.accounts.api_auth import require
+from kairos.accounts.models import MAX_RETENTION_MONTHS
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Input, omittable
 from kairos.engine.budget import MAX_CAMPAIGNS, MAX_DAYS
@@ -16,6 +17,13 @@ BUDGET_HELP = ("At most `campaigns` campaigns shown to one customer (by e-mail, 
                "showing counts, control impressions included; campaigns of `exempt_types` "
                "(and campaigns marked budget_exempt) neither count nor are stopped. "
                "null: no budget.")
+RETENTION_HELP = ("Personal data older than this many months is pseudonymised with a keyed "
+                  "one-way hash (a campaign's own retention_months wins for what it "
+                  "collected). null: kept until erased.")
+PERSONAL_FIELDS_HELP = ("The shop's own metadata fields that name a person, beside the "
+                        "built-in e-mail, phone, name and customer id: masked for roles "
+                        "without access to personal data, pseudonymised by retention, e.g. "
+                        '["responder.address"].')
 
 
 class ContactBudget(Input):
@@ -56,6 +64,8 @@ class ShopOut(Schema):
     time_zone: str
     default_language: str
     contact_budget: ContactBudget | None = Field(description=BUDGET_HELP)
+    retention_months: int | None = Field(description=RETENTION_HELP)
+    personal_fields: list[str] = Field(description=PERSONAL_FIELDS_HELP)
     sla: Sla = Field(description=SLA_HELP)
 
 
@@ -67,6 +77,9 @@ class ShopPatch(Input):
     time_zone: str = omittable(max_length=64)
     default_language: str = omittable(max_length=2)
     contact_budget: ContactBudget | None = omittable(description=BUDGET_HELP)
+    retention_months: int | None = omittable(ge=1, le=MAX_RETENTION_MONTHS,
+                                             description=RETENTION_HELP)
+    personal_fields: list[str] = omittable(max_length=50, description=PERSONAL_FIELDS_HELP)
     sla: Sla = omittable(description=SLA_HELP)
 
 

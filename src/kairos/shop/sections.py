@@ -14,6 +14,7 @@ from kairos.accounts.roles import Permission
 from kairos.callbacks.sla import clean_sla
 from kairos.campaigns.budget import clean_contact_budget
 from kairos.errors import Problems
+from kairos.personal_data import clean_personal_fields
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ SECTIONS = {
     "default_language": Section(Permission.MANAGE_SETTINGS, not_null("default_language")),
     # The marketers' own rule across their campaigns, so theirs to set.
     "contact_budget": Section(Permission.MANAGE_CAMPAIGNS, clean_contact_budget),
+    # Whose data is kept how long is the data controller's call (kairos/privacy).
+    "retention_months": Section(Permission.MANAGE_PERSONAL_DATA),
+    "personal_fields": Section(Permission.MANAGE_PERSONAL_DATA, clean_personal_fields),
     # The promise the shop makes to customers who ask for a call: the managers'.
     "sla": Section(Permission.MANAGE_SETTINGS, clean_sla),
 }
