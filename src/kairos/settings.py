@@ -169,6 +169,11 @@ EVENT_CONSUMERS = [
     "kairos.integrations.webhooks.fan_out",
     "kairos.notifications.tasks.fan_out",
 ]
+# What the worker does every so often (worker/periodic.py): (dotted path, every N seconds).
+PERIODIC_JOBS = [
+    ("kairos.notifications.periodic.warn_before_breach", 60),
+    ("kairos.notifications.periodic.send_daily_digests", 60),
+]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")
 WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))

@@ -66,6 +66,7 @@ urlpatterns = [
     path("dashboard/campaigns/", include("kairos.campaigns.urls")),
     path("dashboard/callbacks/", include("kairos.callbacks.urls")),
     path("dashboard/reports/", include("kairos.reports.urls")),
+    path("dashboard/notifications/", include("kairos.notifications.urls")),
     path("settings/webhooks/", include("kairos.integrations.webhook_urls")),
     path("settings/", include("kairos.accounts.urls")),
 ]

@@ -1,4 +1,5 @@
-"""The worker loop: run due tasks, dispatch the outbox, recover what dead workers left.
+"""The worker loop: run due tasks, dispatch the outbox, run the periodic jobs that are
+due (worker/periodic.py), recover what dead workers left.
 
 Tasks are claimed as django-tasks-db claims them (SELECT … FOR UPDATE SKIP LOCKED on
 PostgreSQL, an exclusive transaction on SQLite), so several workers never run one task
@@ -24,6 +25,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from kairos.events.dispatch import dispatch
 from kairos.worker.models import Heartbeat
+from kairos.worker.periodic import PeriodicJobs
 
 logger = logging.getLogger("kairos.worker")
 BEAT_EVERY = 5  # seconds
@@ -48,6 +50,7 @@ class Worker:
         self.wake = threading.Event()
         self.stopped = threading.Event()
         self.recovered_at = None
+        self.periodic = PeriodicJobs()
         self.runner = TaskRunner(queue_names=["*"], interval=interval, batch=True,
                                  backend_name=backend, startup_delay=False, max_tasks=None,
                                  worker_id=self.worker_id, excluded_queue_names=[])
@@ -82,9 +85,10 @@ class Worker:
     def step(self):
         """One round; True when it did something, so the next round follows at once."""
         self.recover_now_and_then()
+        periodic = self.periodic.run_due()
         dispatched = dispatch()
         ran = self.run_one_task()
-        return bool(dispatched or ran)
+        return bool(periodic or dispatched or ran)
 
     def run_one_task(self):
         task_result = self.claim()
