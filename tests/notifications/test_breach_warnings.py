@@ -7,8 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from notifications.notify_helpers import (ask_for_a_call, join, prefer, recipients,
-                                          two_campaigns, watch)
+from notifications.notify_helpers import (
+    ask_for_a_call,
+    join,
+    prefer,
+    recipients,
+    two_campaigns,
+    watch,
+)
 from webhook_helpers import work
 
 from kairos.accounts.roles import Role

@@ -6,7 +6,14 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
-from notifications.notify_helpers import ask_for_a_call, join, prefer, recipients, two_campaigns, watch
+from notifications.notify_helpers import (
+    ask_for_a_call,
+    join,
+    prefer,
+    recipients,
+    two_campaigns,
+    watch,
+)
 from webhook_helpers import work
 
 from kairos.accounts.roles import Role

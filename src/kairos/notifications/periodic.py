@@ -17,8 +17,14 @@ from kairos.accounts.shop_time import shop_today, shop_zone
 from kairos.callbacks.models import CallbackRequest
 from kairos.callbacks.sla import LIMITS, warn_before_hours
 from kairos.notifications.models import BreachWarning, NotificationPreferences
-from kairos.notifications.rules import (BREACH_WARNINGS, MAY_WATCH, members, user_ids,
-                                        wanting, watchers_or_workers)
+from kairos.notifications.rules import (
+    BREACH_WARNINGS,
+    MAY_WATCH,
+    members,
+    user_ids,
+    wanting,
+    watchers_or_workers,
+)
 from kairos.notifications.tasks import send_breach_warning, send_digest
 
 # A request that went overdue while no worker ran is still warned of, late, for this

@@ -70,7 +70,9 @@ def run(job, now):
 
 def claim(job, now):
     """True for exactly one of the workers asking once `job.every` has passed."""
-    due = Q(last_run_at__isnull=True) | Q(last_run_at__lte=now - job.every)
+    # A last run "in the future" means the clock was set back: run rather than wait it out.
+    due = (Q(last_run_at__isnull=True) | Q(last_run_at__lte=now - job.every)
+           | Q(last_run_at__gt=now))
     if PeriodicRun.objects.filter(due, name=job.path).update(last_run_at=now):
         return True
     if PeriodicRun.objects.filter(name=job.path).exists():

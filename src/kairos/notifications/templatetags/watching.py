@@ -5,8 +5,7 @@ from django import template
 
 from kairos.accounts.membership import current_membership
 from kairos.accounts.roles import Permission
-from kairos.notifications.watching import (CALLBACK_TYPE, watchable_campaigns,
-                                           watched_campaign_ids)
+from kairos.notifications.watching import CALLBACK_TYPE, watchable_campaigns, watched_campaign_ids
 
 register = template.Library()
 
