@@ -1,6 +1,7 @@
 """Members watching campaigns: who hears of a campaign's callback requests."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from kairos.campaigns.models import Campaign
 from kairos.notifications.models import CampaignWatch
@@ -12,6 +13,14 @@ def watchable_campaigns(organization):
     """The shop's callback campaigns that can still bring requests."""
     return (Campaign.objects.filter(organization=organization, type=CALLBACK_TYPE,
                                     archived_at__isnull=True).order_by("title", "pk"))
+
+
+def campaigns_to_watch(organization, user):
+    """The shop's callback campaigns, each with `watched` (by this member): one query, as
+    it is drawn on the busy callbacks queue."""
+    watch = CampaignWatch.objects.filter(campaign=OuterRef("pk"), membership__user=user,
+                                         membership__organization=organization)
+    return watchable_campaigns(organization).annotate(watched=Exists(watch))
 
 
 def watched_campaign_ids(membership):
