@@ -20,8 +20,9 @@ CALLBACK_WORKERS = (Role.OWNER, Role.ADMIN, Role.AGENT)
 # Who may watch a campaign at all (and stays told while watching it).
 MAY_WATCH = tuple(role for role, granted in GRANTS.items()
                   if Permission.WORK_CALLBACKS in granted)
-# The preference (a NotificationPreferences field) each kind of callback e-mail obeys.
-NEW_REQUESTS, BREACH_WARNINGS, DAILY_DIGEST = "new_requests", "breach_warnings", "daily_digest"
+# The preference (a NotificationPreferences field, on unless switched off) each kind of
+# callback e-mail obeys. The digest, off unless asked for, is periodic.py's own.
+NEW_REQUESTS, BREACH_WARNINGS = "new_requests", "breach_warnings"
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,6 @@ def members(organization_id):
 
 def wanting(memberships, preference):
     """Those who did not switch `preference` off (no preferences stored: the defaults)."""
-    if preference == DAILY_DIGEST:  # the only one off unless asked for
-        return memberships.filter(notification_preferences__daily_digest=True)
     return memberships.exclude(**{f"notification_preferences__{preference}": False})
 
 
