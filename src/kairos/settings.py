@@ -170,11 +170,15 @@ EVENT_CONSUMERS = [
     "kairos.integrations.webhooks.fan_out",
     "kairos.notifications.tasks.fan_out",
 ]
+# What the worker does every so often (worker/periodic.py): (dotted path, every N seconds).
+PERIODIC_JOBS = [
+    ("kairos.notifications.periodic.warn_before_breach", 60),
+    ("kairos.notifications.periodic.send_daily_digests", 60),
+    ("kairos.privacy.tasks.schedule_retention", 6 * 3600),
+]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")
 WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
-# Asked by every worker now and then whether their work is due (each enqueues a task).
-PERIODIC_WORK = ["kairos.privacy.tasks.schedule_retention"]
 # The key of the one-way hash that pseudonymises personal data past retention; empty:
 # derived from SECRET_KEY. Changing it makes later pseudonyms differ from earlier ones.
 PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY")

@@ -67,6 +67,7 @@ urlpatterns = [
     path("dashboard/callbacks/", include("kairos.callbacks.urls")),
     path("dashboard/reports/", include("kairos.reports.urls")),
     path("settings/privacy/", include("kairos.privacy.urls")),
+    path("dashboard/notifications/", include("kairos.notifications.urls")),
     path("settings/webhooks/", include("kairos.integrations.webhook_urls")),
     path("settings/callbacks/", include("kairos.shop.urls")),
     path("settings/", include("kairos.accounts.urls")),

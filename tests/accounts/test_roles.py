@@ -1,7 +1,7 @@
 import pytest
 
 from kairos.accounts.models import Membership
-from kairos.accounts.roles import Role
+from kairos.accounts.roles import Permission, Role, can
 
 
 @pytest.mark.parametrize("role,status", [
@@ -47,3 +47,11 @@ def test_an_owner_adds_a_member_who_gets_an_invitation(alice, alice_client, mail
     membership = Membership.objects.get(user__email="carol@example.com")
     assert membership.role == Role.AGENT and membership.organization == alice.organization
     assert len(mailoutbox) == 1 and "carol@example.com" in mailoutbox[0].to
+
+
+def test_who_works_callbacks_may_see_personal_data():
+    """The queue, the customer card and the callbacks CSV are unmasked by design: a role
+    that calls customers must be one that may read their data."""
+    for role in Role:
+        if can(role, Permission.WORK_CALLBACKS):
+            assert can(role, Permission.VIEW_PERSONAL_DATA), role

@@ -30,19 +30,23 @@ def member(organization, email, role):
     add_membership(ensure_user(email), organization, role)
 
 
-def test_a_callback_request_is_mailed_to_the_shops_managers_in_its_language(alice):
+def test_a_callback_request_nobody_watches_is_mailed_to_those_who_work_callbacks(alice):
     shop = alice.organization
     member(shop, "admin@example.com", Role.ADMIN)
     member(shop, "reports@example.com", Role.REPORTING)
+    member(shop, "agent@example.com", Role.AGENT)
     ask_for_a_call(shop)
     assert mail.outbox == []  # nothing is sent in the request: the worker sends it
     work()
     assert sorted(email.to[0] for email in mail.outbox) == ["admin@example.com",
+                                                            "agent@example.com",
                                                             "alice@example.com"]
     email = mail.outbox[0]
     assert email.subject == "Alice Shop: ένας πελάτης ζήτησε να τον καλέσετε"
     assert "+306912345678" in email.body and "about order A-1001" in email.body
-    assert "http://127.0.0.1:8000/dashboard/callbacks/?status=new" in email.body
+    callback = shop.callback_requests.get()
+    assert f"http://127.0.0.1:8000/dashboard/callbacks/{callback.pk}/" in email.body
+    assert "http://127.0.0.1:8000/dashboard/notifications/" in email.body  # the settings
 
 
 def test_an_english_shop_gets_english_e_mails(alice):
@@ -76,8 +80,8 @@ def test_a_mail_server_that_is_down_is_tried_again_later(alice, settings):
     assert DBTaskResult.objects.filter(status="FAILED").count() == 0
 
 
-@pytest.mark.parametrize("role", [Role.CAMPAIGN_MANAGER, Role.AGENT])
-def test_members_who_do_not_manage_the_shop_are_not_mailed(alice, role):
+@pytest.mark.parametrize("role", [Role.CAMPAIGN_MANAGER, Role.REPORTING])
+def test_members_who_do_not_answer_callbacks_are_not_mailed(alice, role):
     member(alice.organization, "someone@example.com", role)
     ask_for_a_call(alice.organization)
     work()

@@ -34,6 +34,7 @@ from kairos.questionnaires.reports import summarize
 from kairos.reports.closing_the_loop import closing_the_loop
 from kairos.reports.home import home_figures
 from kairos.segments.services import preview
+from kairos.worker.periodic import PeriodicJobs
 
 NIKOS_TRACES = [NIKOS["email"], NIKOS["name"], "all fine, thanks", "mornings are better"]
 MARIAS_TRACES = [MARIA["email"], MARIA["phone_number"], MARIA["name"], "c-42", MARIAS_WORDS,
@@ -200,3 +201,19 @@ def test_retention_reaches_the_webhooks_outbox_and_delivery_log(alice, local_rec
     assert {json.dumps(event.data) for event in old} == {'{"redacted": true}'}
     # Nikos answered within the retention: his events and their log stay as they were
     assert {model for model, _word in traces_of([NIKOS["email"]])} >= {"Event", "Attempt"}
+
+
+def test_the_worker_applies_retention_on_its_schedule(alice, settings):
+    """Retention is one of the worker's periodic jobs: due, it enqueues the run, and the
+    worker's next rounds anonymise; within the interval nothing is enqueued again."""
+    settings.PERIODIC_JOBS = [("kairos.privacy.tasks.schedule_retention", 6 * 3600)]
+    shop = alice.organization
+    history(shop)
+    shop.retention_months = 12
+    shop.save()
+    now = timezone.now()
+    assert PeriodicJobs().run_due(now) == 1
+    work()
+    assert traces_of(MARIAS_TRACES) == set()
+    assert PrivacyLog.objects.filter(organization=shop, kind="retention").count() == 1
+    assert PeriodicJobs().run_due(now + datetime.timedelta(hours=1)) == 0

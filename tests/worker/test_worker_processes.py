@@ -26,8 +26,9 @@ EVENTS = 12
 
 
 @contextmanager
-def worker_process():
-    env = kairos_environment(WEBHOOK_ALLOW_PRIVATE_URLS="1", WEBHOOK_TIMEOUT="10")
+def worker_process(**environment):
+    env = kairos_environment(WEBHOOK_ALLOW_PRIVATE_URLS="1", WEBHOOK_TIMEOUT="10",
+                             **environment)
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, "-m", "kairos", "worker", "--interval",
                                     "0.1"], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,14 +1,9 @@
-"""Retention on a schedule: the worker asks now and then (settings.PERIODIC_WORK) and a
-task runs it, at most once per RETENTION_EVERY across every worker."""
-
-import datetime
+"""Retention on a schedule: a periodic job of the worker (settings.PERIODIC_JOBS, at most
+once per interval across every worker) enqueues a task that runs it."""
 
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from kairos.privacy.retention import anonymise_past_retention, shops_with_retention
-
-RETENTION_EVERY = datetime.timedelta(hours=6)
 
 
 @task()
@@ -18,13 +13,8 @@ def apply_retention():
 
 
 def schedule_retention(now):
-    """Enqueue a retention run unless no shop has a retention or one was enqueued within
-    RETENTION_EVERY: the task table is shared, so several workers enqueue it once."""
+    """Enqueue a retention run when some shop keeps personal data for a limited time."""
     if not shops_with_retention().exists():
-        return False
-    recent = DBTaskResult.objects.filter(task_path=apply_retention.module_path,
-                                         enqueued_at__gte=now - RETENTION_EVERY)
-    if recent.exists():
         return False
     apply_retention.enqueue()
     return True

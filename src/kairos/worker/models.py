@@ -15,3 +15,13 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (worker/periodic.py) last ran, on whichever worker."""
+
+    name = models.CharField(max_length=200, primary_key=True)  # the job's dotted path
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -1,4 +1,5 @@
-"""The worker loop: run due tasks, dispatch the outbox, recover what dead workers left.
+"""The worker loop: run due tasks, dispatch the outbox, run the periodic jobs that are
+due (worker/periodic.py), recover what dead workers left.
 
 Tasks are claimed as django-tasks-db claims them (SELECT … FOR UPDATE SKIP LOCKED on
 PostgreSQL, an exclusive transaction on SQLite), so several workers never run one task
@@ -13,12 +14,10 @@ import signal
 import socket
 import threading
 
-from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from django_tasks_db.models import DBTaskResult
@@ -26,6 +25,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from kairos.events.dispatch import dispatch
 from kairos.worker.models import Heartbeat
+from kairos.worker.periodic import PeriodicJobs
 
 logger = logging.getLogger("kairos.worker")
 BEAT_EVERY = 5  # seconds
@@ -50,7 +50,7 @@ class Worker:
         self.wake = threading.Event()
         self.stopped = threading.Event()
         self.recovered_at = None
-        self.scheduled_at = None
+        self.periodic = PeriodicJobs()
         self.runner = TaskRunner(queue_names=["*"], interval=interval, batch=True,
                                  backend_name=backend, startup_delay=False, max_tasks=None,
                                  worker_id=self.worker_id, excluded_queue_names=[])
@@ -85,10 +85,10 @@ class Worker:
     def step(self):
         """One round; True when it did something, so the next round follows at once."""
         self.recover_now_and_then()
-        self.schedule_periodic_work()
+        periodic = self.periodic.run_due()
         dispatched = dispatch()
         ran = self.run_one_task()
-        return bool(dispatched or ran)
+        return bool(periodic or dispatched or ran)
 
     def run_one_task(self):
         task_result = self.claim()
@@ -118,17 +118,6 @@ class Worker:
             requeue_orphaned_tasks(now)
             forget_old_results(now)
             self.recovered_at = now
-
-    def schedule_periodic_work(self):
-        """Each of settings.PERIODIC_WORK, asked once a round of RECOVER_EVERY whether its
-        work is due (it enqueues a task if so; it keeps its own pace in the database, so
-        any number of workers may ask)."""
-        now = timezone.now()
-        if self.scheduled_at is not None and now - self.scheduled_at < RECOVER_EVERY:
-            return
-        self.scheduled_at = now
-        for path in settings.PERIODIC_WORK:
-            import_string(path)(now)
 
     def register(self):
         now = timezone.now()

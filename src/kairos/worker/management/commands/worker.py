@@ -14,7 +14,8 @@ def seconds(value):
 
 
 class Command(BaseCommand):
-    help = ("Run Kairos' background work: dispatch events, deliver webhooks, send e-mails. "
+    help = ("Run Kairos' background work: dispatch events, deliver webhooks, send e-mails, "
+            "run the periodic jobs (SLA warnings, digests). "
             "Run several beside each other on PostgreSQL; one on SQLite.")
 
     def add_arguments(self, parser):
