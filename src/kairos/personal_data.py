@@ -145,6 +145,8 @@ NOT_PERSONAL = {
     "integrations.Delivery": {"message_id", "event_type", "status", "last_error"},
     "integrations.Attempt": {"error"},
     "worker.Heartbeat": {"worker_id", "hostname"},
+    "worker.PeriodicRun": {"name"},
+    "notifications.NotificationPreferences": {"language"},
     "privacy.PrivacyLog": {"kind", "via", "actor", "counts"},
 }
 

@@ -49,6 +49,10 @@ NOT_CONFIGURATION = {
     "integrations.Delivery": "the worker's work",
     "integrations.Attempt": "history",
     "worker.Heartbeat": "infrastructure: no shop's data",
+    "worker.PeriodicRun": "infrastructure: when each periodic job last ran",
+    "notifications.CampaignWatch": "read when an e-mail is sent",
+    "notifications.NotificationPreferences": "read when an e-mail is sent",
+    "notifications.BreachWarning": "history: which requests were warned of",
     "privacy.PrivacyLog": "history",
 }
 

@@ -21,7 +21,10 @@ AGENT_MAY = {"dashboard/", "dashboard/callbacks/", "dashboard/callbacks/export.c
              "api/v1/callbacks", "api/v1/callbacks.csv", "api/v1/callback-statuses",
              # Not the shop's data: the fixed catalogue of event names, and moving between
              # the shops one is a member of.
-             "api/v1/event-types", "settings/switch/<int:organization_id>/"}
+             "api/v1/event-types", "settings/switch/<int:organization_id>/",
+             # Their own e-mail preferences, and watching the campaigns whose calls they make.
+             "dashboard/notifications/",
+             "dashboard/notifications/watch/<int:campaign_id>/"}
 NOT_SHOP_PAGES = ("accounts/", "admin/", "i18n/", "api/public/", "widget.js", "demo/",
                   "healthz")
 SCHEMA = ("openapi.json", "docs", "api/v1/")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kairos.accounts.membership import member_required
 from kairos.accounts.periods import choose, period_from_request
 from kairos.accounts.roles import Permission
-from kairos.campaigns import insights, reporting, services
+from kairos.campaigns import reporting, services
 from kairos.campaigns.forms import STATUS_LABELS, CampaignFilterForm
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.types import CAMPAIGN_TYPES
@@ -62,21 +62,13 @@ def status_badge(campaign, standing):
     return StatusBadge(status, reason)
 
 
-@dataclass(frozen=True)
-class CampaignRow:
+@dataclass(frozen=True, kw_only=True)
+class CampaignRow(reporting.Figures):
+    """A campaign's figures (impressions, actions, engagement) with its status."""
+
     campaign: Campaign
     badge: StatusBadge
-    impressions: int
-    actions: int
     lift: tuple | None = None  # (short label, verdict) with a holdout (views/lift.py)
-
-    @property
-    def engagement_rate(self):
-        return insights.engagement(self.impressions, self.actions)
-
-    @property
-    def engagement_percent(self):
-        return self.engagement_rate * 100
 
 
 SORT_KEYS = {
@@ -113,8 +105,9 @@ def campaign_rows(organization, filters, period):
         organization, [c.pk for c in campaigns], period.span(organization))
     standing = services.standing(organization)
     lifts = lift_labels(campaigns, standing[0])
-    rows = [CampaignRow(c, status_badge(c, standing), counts[c.pk].impressions,
-                        counts[c.pk].actions, lifts.get(c.pk)) for c in campaigns]
+    rows = [CampaignRow(campaign=c, badge=status_badge(c, standing),
+                        impressions=counts[c.pk].impressions, actions=counts[c.pk].actions,
+                        lift=lifts.get(c.pk)) for c in campaigns]
     rows = [row for row in rows if not wanted or row.badge.status == wanted]
     return sorted(rows, key=SORT_KEYS[filters.get("sort") or "priority"])
 
