@@ -5,6 +5,7 @@ the README; a test fails when one is not (tests/test_house_rules.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "kairos.accounts",
     "kairos.events",
     "kairos.worker",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kairos.dashboard.errors.ErrorPageMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
 
 ROOT_URLCONF = "kairos.urls"
@@ -129,6 +132,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one client address, signing in there is refused for LOGIN_LOCK_MINUTES. Axes'
+# backend comes first so a locked attempt is refused before the password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCK_MINUTES = int(env("LOGIN_LOCK_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+# Attempts during a lock neither extend it nor write a row: the lock ends on time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kairos.accounts.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "kairos.accounts.lockout.attempted_account"
+AXES_CLIENT_IP_CALLABLE = "kairos.accounts.client_address.client_address"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -176,6 +198,18 @@ WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
 NINJA_PAGINATION_PER_PAGE = 50
 # Public payloads are small; anything bigger is refused before parsing (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("MAX_REQUEST_BYTES", str(64 * 1024)))
+
+# Rate limits of the public API (/api/public/): requests per window, 0 for no limit;
+# counted in a small SQLite file every process of the server shares (integrations/rate_limits).
+PUBLIC_RATE_LIMIT_PER_ADDRESS = int(env("PUBLIC_RATE_LIMIT_PER_ADDRESS", "120"))
+PUBLIC_RATE_LIMIT_PER_SITE_KEY = int(env("PUBLIC_RATE_LIMIT_PER_SITE_KEY", "6000"))
+PUBLIC_RATE_LIMIT_WINDOW = int(env("PUBLIC_RATE_LIMIT_WINDOW", "60"))  # seconds
+RATE_LIMIT_FILE = Path(env("RATE_LIMIT_FILE", str(DATA_DIR / "rate-limits.sqlite3")))
+# Behind a reverse proxy: the header it puts the client's address in (X-Forwarded-For, last
+# entry used, or X-Real-IP), for login throttling and rate limits alike
+# (accounts/client_address.py). Empty: the connection's peer. Set it only when a proxy you
+# run overwrites the header, or clients choose their own address.
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER")
 
 LOGGING = {
     "version": 1,
