@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files itself: /api/v1/docs loads nothing from a CDN
     "axes",
     "kairos.accounts",
     "kairos.events",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kairos.dashboard.security.SecurityHeaders",  # CSP, Permissions-Policy, no-store
     "kairos.dashboard.errors.ErrorPageMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
@@ -131,6 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
 # or from one client address, signing in there is refused for LOGIN_LOCK_MINUTES. Axes'
@@ -182,6 +185,16 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kairos@localhost")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# --- HTTPS (Trust II; README "Security") ---------------------------------------------
+# HSTS: browsers that saw Kairos over HTTPS refuse plain HTTP to it for this many seconds.
+# Sent only on HTTPS answers; set it once the HTTPS setup works (e.g. 31536000, a year).
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False  # a choice for the domain's owner, not for an application
+# Plain-HTTP requests are redirected to HTTPS (healthz stays reachable for probes).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+# --- end HTTPS ---------------------------------------------------------------------
 
 # Background work (webhooks, e-mails) runs through Django's Tasks API on the database
 # backend: `kairos worker` runs it, with no server beside the database.

@@ -9,7 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.roles import Role
+from kairos.accounts.roles import Role, may_hand_out
+from kairos.errors import PermissionDenied
 from kairos.languages import native_choices
 
 
@@ -104,6 +105,10 @@ def hash_secret(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+KEY_ABOVE_CREATOR = _("A key cannot carry more than its creator's role: ask an owner for "
+                      "an Owner key.")
+
+
 class ApiKeyQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True)
@@ -132,8 +137,12 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, organization, name, role=Role.ADMIN, created_by=None):
-        """Create a key; returns (api_key, secret). The secret is never stored."""
+    def issue(cls, organization, name, role=Role.ADMIN, created_by=None, creator_role=None):
+        """Create a key; returns (api_key, secret). The secret is never stored.
+
+        `creator_role`: the role of whoever asks; the key may not carry more than it."""
+        if creator_role is not None and not may_hand_out(creator_role, role):
+            raise PermissionDenied("role", str(KEY_ABOVE_CREATOR))
         secret = "sk_" + secrets.token_urlsafe(32)
         api_key = cls.objects.create(
             organization=organization,
