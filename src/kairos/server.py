@@ -3,7 +3,7 @@
 granian (Rust) accepts connections and parses HTTP; kairos.asgi reads every request whole
 on the event loop before a thread runs Kairos' WSGI application, so slow clients hold no
 thread, and runs the public API and the dashboard on separate thread pools
-(bench/README.md, "Slow clients, sign-ins and heavy pages", for the measurements).
+(README, "Security"; bench/bench_traffic.py measures it).
 """
 
 import os
