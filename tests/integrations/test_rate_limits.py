@@ -127,3 +127,35 @@ def test_zero_means_no_limit(alice, limits):
     limits.PUBLIC_RATE_LIMIT_PER_SITE_KEY = 0
     with time_machine.travel(START, tick=False):
         assert {questionnaire(site_key_of(alice)).status_code for _ in range(8)} == {200}
+
+
+def test_each_shop_may_have_its_own_limit(alice, bob, limits):
+    from kairos.accounts.models import Organization
+
+    Organization.objects.filter(pk=alice.organization.pk).update(public_rate_limit=2)
+    alice.organization.refresh_from_db()
+    alice.organization.save()  # as the settings form does: the shop's version moves
+    key = site_key_of(alice)
+    with time_machine.travel(START, tick=False):
+        answers = [questionnaire(key, address=f"192.0.2.{n}").status_code for n in range(3)]
+        assert answers == [200, 200, 429]
+        bobs = [questionnaire(site_key_of(bob), address=f"192.0.2.{n}").status_code
+                for n in range(10, 15)]
+    assert bobs == [200] * 5  # the server's default (5 here) for everyone else
+
+
+def test_an_owner_sets_the_shops_limit_in_settings(alice, alice_client):
+    organization = alice.organization
+    form = {"name": organization.name, "country": "GR", "time_zone": "Europe/Athens",
+            "default_language": "el", "public_rate_limit": "300"}
+    assert alice_client.post("/settings/", form).status_code == 302
+    organization.refresh_from_db()
+    assert organization.public_rate_limit == 300
+    refused = alice_client.post("/settings/", {**form, "public_rate_limit": "0"})
+    assert refused.status_code == 200 and "public_rate_limit" in refused.context["form"].errors
+
+
+def test_an_unknown_key_counts_against_its_address_only(db, limits):
+    with time_machine.travel(START, tick=False):
+        answers = [questionnaire(f"pk_unknown{n}").status_code for n in range(4)]
+    assert answers == [403, 403, 403, 429]

@@ -10,7 +10,7 @@ from kairos.boundary.forms import BoundaryForm
 class OrganizationForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "country", "time_zone", "default_language"]
+        fields = ["name", "country", "time_zone", "default_language", "public_rate_limit"]
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +32,12 @@ class Organization(models.Model):
     # {"campaigns": N, "days": D, "hours": H, "exempt_types": [...]} or None: at most N
     # campaigns shown to one customer per period, across campaigns (campaigns/budget.py).
     contact_budget = models.JSONField(null=True, blank=True)
+    # Requests its site keys may send the public API per window, from all addresses
+    # together; empty: the server's PUBLIC_RATE_LIMIT_PER_SITE_KEY (integrations/rate_limits).
+    public_rate_limit = models.PositiveIntegerField(
+        _("public API limit"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Requests your site keys may send per minute, from all visitors "
+                    "together (429 beyond it). Empty: the server's default."))
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.

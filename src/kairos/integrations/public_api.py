@@ -49,8 +49,11 @@ def checked_site_key(key, origin, address):
     cross-origin POST): it is accepted, as from a shop's own server, since any other
     client could claim any Origin anyway; the rate limits bound what it can send.
     """
-    enforce_public_limits(address, key)
     site_key = resolve_site_key(key)
+    # Counted after the (indexed, in-memory-cached) lookup, so each shop's own limit
+    # applies; an unknown key counts against its address only, leaving no row behind.
+    shop_limit = site_key.organization.public_rate_limit if site_key else None
+    enforce_public_limits(address, key if site_key else None, site_key_limit=shop_limit)
     if site_key is None:
         raise PermissionDenied("site_key", _("unknown or inactive site key"))
     if origin and not site_key.allows_origin(origin):

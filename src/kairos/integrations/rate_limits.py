@@ -32,13 +32,17 @@ SWEEP_EVERY = 10_000  # counts per process between deletions of past windows' ro
 _local = threading.local()
 
 
-def enforce_public_limits(address, site_key=None, now=None):
-    """Count this request; raise TooManyRequests when its address or site key is over."""
+def enforce_public_limits(address, site_key=None, now=None, site_key_limit=None):
+    """Count this request; raise TooManyRequests when its address or site key is over.
+
+    `site_key_limit`: the shop's own limit for its keys (Organization.public_rate_limit),
+    None for the server's default."""
     window = settings.PUBLIC_RATE_LIMIT_WINDOW
     address_key = f"a:{address}"
     limits = {address_key: settings.PUBLIC_RATE_LIMIT_PER_ADDRESS}
     if site_key:
-        limits[f"k:{site_key[:100]}"] = settings.PUBLIC_RATE_LIMIT_PER_SITE_KEY
+        limits[f"k:{site_key[:100]}"] = (settings.PUBLIC_RATE_LIMIT_PER_SITE_KEY
+                                         if site_key_limit is None else site_key_limit)
     limits = {key: limit for key, limit in limits.items() if limit > 0}
     if not limits:
         return
