@@ -20,6 +20,13 @@ PASSWORD = "correct horse battery staple"
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings, tmp_path):
+    """Each test counts the public API's requests afresh (the counts live outside the
+    database, so its rollback would not reset them)."""
+    settings.RATE_LIMIT_FILE = tmp_path / "rate-limits.sqlite3"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def clock_really_moved():
     """In CI's "year ahead" run (faketime), prove the clock this suite reads did move:

@@ -1,4 +1,5 @@
-"""Kairos served by its production server (gunicorn, 2 worker processes) on the test database.
+"""Kairos served by its production server (`kairos serve`: granian, 2 worker processes) on
+the test database.
 
 For tests that need what only real processes show: concurrency across workers, and the
 in-memory campaign caches staying consistent between them.
@@ -12,8 +13,11 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import connection
+
+SOURCE = Path(__file__).resolve().parent.parent / "src"
 
 
 def free_port():
@@ -44,9 +48,12 @@ def wait_until_up(url, process, seconds=30):
 
 
 def kairos_environment(**extra):
-    """The environment of a Kairos process working on the test database."""
+    """The environment of a Kairos process working on the test database, counting its
+    public API's requests afresh."""
     return {**os.environ, "DATABASE_URL": test_database_url(), "SECRET_KEY": "test-only",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost", **extra}
+            "PYTHONPATH": str(SOURCE),  # this tree's Kairos, whichever is installed
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "RATE_LIMIT_FILE": str(Path(tempfile.mkdtemp()) / "rate-limits.sqlite3"), **extra}
 
 
 @contextmanager

@@ -60,7 +60,10 @@ def request_api(request):
 
 def domain_error(request, exc):
     # Problems, NotFound, Conflict, PermissionDenied…: each knows its status.
-    return request_api(request).create_response(request, exc.as_detail(), status=exc.status)
+    response = request_api(request).create_response(request, exc.as_detail(), status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 def too_big(request, exc):

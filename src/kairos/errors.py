@@ -12,6 +12,7 @@ class KairosError(Exception):
     """A refusal every front end knows how to render; `status` is its HTTP answer."""
 
     status = 400
+    headers: dict[str, str] = {}  # what the HTTP answer adds, e.g. Retry-After
 
     def __init__(self, field, message):
         super().__init__(field, message)
@@ -57,6 +58,16 @@ class PermissionDenied(KairosError):
     """The caller's role, key or origin may not do this."""
 
     status = 403
+
+
+class TooManyRequests(KairosError):
+    """The caller sent more than its share: it may try again after `retry_after` seconds."""
+
+    status = 429
+
+    def __init__(self, field, message, retry_after):
+        super().__init__(field, message)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def field_name(location):

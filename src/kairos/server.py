@@ -1,51 +1,32 @@
-"""The production server behind `kairos serve`: gunicorn running Kairos' WSGI app."""
+"""The production server behind `kairos serve`: granian in front of kairos.asgi.
 
+granian (Rust) accepts connections and parses HTTP; kairos.asgi reads every request whole
+on the event loop before a thread runs Kairos' WSGI application, so slow clients hold no
+thread, and runs the public API and the dashboard on separate thread pools
+(README, "Security"; bench/bench_traffic.py measures it).
+"""
+
+import os
 import subprocess
 import sys
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-from gunicorn.app.base import BaseApplication
+from granian import Granian
+from granian.constants import Interfaces
 
 
-class KairosServer(BaseApplication):
-    def __init__(self, options):
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        return import_string(settings.WSGI_APPLICATION)  # kairos.wsgi.application
-
-
-def start_worker(server):
-    """gunicorn's when_ready hook: `kairos worker` as a child of the server's master."""
-    server.kairos_worker = subprocess.Popen([sys.executable, "-m", "kairos", "worker"])
-
-
-def stop_worker(server):
-    """gunicorn's on_exit hook: the worker finishes its task under way and stops."""
-    worker = getattr(server, "kairos_worker", None)
-    if worker is not None and worker.poll() is None:
-        worker.terminate()
-        worker.wait(timeout=60)
-
-
-def serve(host, port, workers, threads=1, access_log=False, with_worker=False):
-    options = {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        # Workers import Django once, before forking, so each starts warm.
-        "preload_app": True,
-        "accesslog": "-" if access_log else None,
-        "errorlog": "-",
-        "timeout": 30,
-        "graceful_timeout": 10,
-    }
-    if with_worker:
-        options.update(when_ready=start_worker, on_exit=stop_worker)
-    KairosServer(options).run()
+def serve(host, port, workers, threads=4, dashboard_threads=2, access_log=False,
+          with_worker=False):
+    # The worker processes import kairos.asgi afresh and read their pools' sizes from here.
+    os.environ["KAIROS_PUBLIC_THREADS"] = str(threads)
+    os.environ["KAIROS_DASHBOARD_THREADS"] = str(dashboard_threads)
+    server = Granian("kairos.asgi:application", address=host, port=port,
+                     interface=Interfaces.ASGI, workers=workers, log_access=access_log,
+                     respawn_failed_workers=True, websockets=False)
+    # `kairos worker` as a child of the server, stopped with it: one command for small setups.
+    worker = subprocess.Popen([sys.executable, "-m", "kairos", "worker"]) if with_worker else None
+    try:
+        server.serve()
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()  # it finishes its task under way and stops
+            worker.wait(timeout=60)

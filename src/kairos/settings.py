@@ -5,6 +5,7 @@ the README; a test fails when one is not (tests/test_house_rules.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files itself: /api/v1/docs loads nothing from a CDN
+    "axes",
     "kairos.accounts",
     "kairos.events",
     "kairos.worker",
@@ -75,7 +78,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kairos.dashboard.security.SecurityHeaders",  # CSP, Permissions-Policy, no-store
     "kairos.dashboard.errors.ErrorPageMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
 
 ROOT_URLCONF = "kairos.urls"
@@ -129,7 +134,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one client address, signing in there is refused for LOGIN_LOCK_MINUTES. Axes'
+# backend comes first so a locked attempt is refused before the password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCK_MINUTES = int(env("LOGIN_LOCK_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+# Attempts during a lock neither extend it nor write a row: the lock ends on time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kairos.accounts.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "kairos.accounts.lockout.attempted_account"
+AXES_CLIENT_IP_CALLABLE = "kairos.accounts.client_address.client_address"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +186,16 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kairos@localhost")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# --- HTTPS (Trust II; README "Security") ---------------------------------------------
+# HSTS: browsers that saw Kairos over HTTPS refuse plain HTTP to it for this many seconds.
+# Sent only on HTTPS answers; set it once the HTTPS setup works (e.g. 31536000, a year).
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False  # a choice for the domain's owner, not for an application
+# Plain-HTTP requests are redirected to HTTPS (healthz stays reachable for probes).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+# --- end HTTPS ---------------------------------------------------------------------
 
 # Background work (webhooks, e-mails) runs through Django's Tasks API on the database
 # backend: `kairos worker` runs it, with no server beside the database.
@@ -186,6 +221,18 @@ PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY")
 NINJA_PAGINATION_PER_PAGE = 50
 # Public payloads are small; anything bigger is refused before parsing (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("MAX_REQUEST_BYTES", str(64 * 1024)))
+
+# Rate limits of the public API (/api/public/): requests per window, 0 for no limit;
+# counted in a small SQLite file every process of the server shares (integrations/rate_limits).
+PUBLIC_RATE_LIMIT_PER_ADDRESS = int(env("PUBLIC_RATE_LIMIT_PER_ADDRESS", "120"))
+PUBLIC_RATE_LIMIT_PER_SITE_KEY = int(env("PUBLIC_RATE_LIMIT_PER_SITE_KEY", "6000"))
+PUBLIC_RATE_LIMIT_WINDOW = int(env("PUBLIC_RATE_LIMIT_WINDOW", "60"))  # seconds
+RATE_LIMIT_FILE = Path(env("RATE_LIMIT_FILE", str(DATA_DIR / "rate-limits.sqlite3")))
+# Behind a reverse proxy: the header it puts the client's address in (X-Forwarded-For, last
+# entry used, or X-Real-IP), for login throttling and rate limits alike
+# (accounts/client_address.py). Empty: the connection's peer. Set it only when a proxy you
+# run overwrites the header, or clients choose their own address.
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER")
 
 LOGGING = {
     "version": 1,

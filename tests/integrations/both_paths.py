@@ -21,7 +21,7 @@ def hot_path(raw, origin=None, host="127.0.0.1:8000"):
                "HTTP_HOST": host, "CONTENT_TYPE": "text/plain;charset=UTF-8",
                "CONTENT_LENGTH": str(len(raw)), "wsgi.input": io.BytesIO(raw),
                "wsgi.url_scheme": "http", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
-               "QUERY_STRING": ""}
+               "QUERY_STRING": "", "REMOTE_ADDR": "127.0.0.1"}
     if origin:
         environ["HTTP_ORIGIN"] = origin
     answer = {}

@@ -2,15 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.models import ApiKey, Organization, SiteKey
-from kairos.accounts.roles import Role
+from kairos.accounts.models import KEY_ABOVE_CREATOR, ApiKey, Organization, SiteKey
+from kairos.accounts.roles import Role, may_hand_out
 from kairos.boundary.forms import BoundaryForm
 
 
 class OrganizationForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "country", "time_zone", "default_language"]
+        fields = ["name", "country", "time_zone", "default_language", "public_rate_limit"]
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()
@@ -38,6 +38,16 @@ class ApiKeyForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = ApiKey
         fields = ["name", "role"]
+
+    def __init__(self, *args, creator_role, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered only the roles the creator holds at least; a forged choice is refused
+        # by the field with its usual message, and by ApiKey.issue behind it.
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices
+                                       if may_hand_out(creator_role, value)]
+        self.fields["role"].error_messages["invalid_choice"] = KEY_ABOVE_CREATOR
+        if self.fields["role"].initial not in dict(self.fields["role"].choices):
+            self.fields["role"].initial = creator_role
 
 
 class MemberForm(BoundaryForm, forms.Form):

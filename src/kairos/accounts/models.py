@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.roles import Role
+from kairos.accounts.roles import Role, may_hand_out
+from kairos.errors import PermissionDenied
 from kairos.languages import native_choices
 
 MAX_RETENTION_MONTHS = 240
@@ -56,6 +57,12 @@ class Organization(models.Model):
     # When a callback request is due: {"first_contact_hours", "warn_before_hours",
     # "business_hours"} (callbacks/sla.py).
     sla = models.JSONField(default=default_sla)
+    # Requests its site keys may send the public API per window, from all addresses
+    # together; empty: the server's PUBLIC_RATE_LIMIT_PER_SITE_KEY (integrations/rate_limits).
+    public_rate_limit = models.PositiveIntegerField(
+        _("public API limit"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Requests your site keys may send per minute, from all visitors "
+                    "together (429 beyond it). Empty: the server's default."))
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.
@@ -130,6 +137,10 @@ def hash_secret(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+KEY_ABOVE_CREATOR = _("A key cannot carry more than its creator's role: ask an owner for "
+                      "an Owner key.")
+
+
 class ApiKeyQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True)
@@ -158,8 +169,12 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, organization, name, role=Role.ADMIN, created_by=None):
-        """Create a key; returns (api_key, secret). The secret is never stored."""
+    def issue(cls, organization, name, role=Role.ADMIN, created_by=None, creator_role=None):
+        """Create a key; returns (api_key, secret). The secret is never stored.
+
+        `creator_role`: the role of whoever asks; the key may not carry more than it."""
+        if creator_role is not None and not may_hand_out(creator_role, role):
+            raise PermissionDenied("role", str(KEY_ABOVE_CREATOR))
         secret = "sk_" + secrets.token_urlsafe(32)
         api_key = cls.objects.create(
             organization=organization,

@@ -42,3 +42,9 @@ GRANTS = {
 
 def can(role, permission):
     return permission in GRANTS.get(role, ())
+
+
+def may_hand_out(giver_role, role):
+    """Whether someone with `giver_role` may give `role` to a key: never more than they hold
+    (an Admin's key cannot be an Owner's)."""
+    return GRANTS.get(role, set()) <= GRANTS.get(giver_role, set())

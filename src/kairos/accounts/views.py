@@ -27,7 +27,7 @@ def organization_settings(request):
 def keys(request):
     organization = request.actor.organization
     site_key_form = SiteKeyForm(prefix="site")
-    api_key_form = ApiKeyForm(prefix="api")
+    api_key_form = ApiKeyForm(prefix="api", creator_role=request.actor.role)
     new_secret = None
     if request.method == "POST" and "create_site_key" in request.POST:
         site_key_form = SiteKeyForm(request.POST, prefix="site")
@@ -37,14 +37,15 @@ def keys(request):
             messages.success(request, _("Site key created."))
             return redirect("settings:keys")
     elif request.method == "POST" and "create_api_key" in request.POST:
-        api_key_form = ApiKeyForm(request.POST, prefix="api")
+        api_key_form = ApiKeyForm(request.POST, prefix="api", creator_role=request.actor.role)
         if api_key_form.is_valid():
             # Rendered, not redirected: this response is the only time the secret is shown.
             _key, new_secret = ApiKey.issue(
                 organization, api_key_form.cleaned_data["name"],
                 role=api_key_form.cleaned_data["role"], created_by=request.user,
+                creator_role=request.actor.role,
             )
-            api_key_form = ApiKeyForm(prefix="api")
+            api_key_form = ApiKeyForm(prefix="api", creator_role=request.actor.role)
     context = {
         "site_keys": organization.site_keys.order_by("id"),
         "api_keys": organization.api_keys.order_by("-created_at"),

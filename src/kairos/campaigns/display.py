@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from kairos.campaigns.capacity import open_callbacks
 from kairos.campaigns.configuration import shop_configuration
@@ -12,6 +13,7 @@ from kairos.campaigns.events import campaign_shown
 from kairos.campaigns.models import CouponCode, Impression
 from kairos.db.inserts import mark_saved, prepared_insert
 from kairos.engine.decision import decide
+from kairos.errors import Conflict
 from kairos.events.outbox import event_row, record
 from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.models import Response
@@ -119,13 +121,13 @@ def submit_response(organization, version, submission, *, locale, device_id="",
     response, the impression, their events for the outbox) and, where caps apply, one
     indexed read of the customer's history and the decision (a few microseconds).
     """
-    earlier = already_submitted(organization, idempotency_key)
-    if earlier:
-        return earlier
     config = shop_configuration(organization)
     response = build_response(organization, version, submission, locale=locale,
                               device_id=device_id, source=source,
                               idempotency_key=idempotency_key, registered=config.catalog)
+    earlier = already_submitted(organization, response)
+    if earlier:
+        return earlier
     values = response_values_for(response, config.catalog)
     store_response = prepared_insert(response)
     completed = event_row(organization, "response.completed", response_completed(response))
@@ -139,28 +141,40 @@ def submit_response(organization, version, submission, *, locale, device_id="",
             record([completed] if shown is None else [completed, event_row(
                 organization, "campaign.shown", campaign_shown(response, shown))])
     except IntegrityError:
-        earlier = already_submitted(organization, idempotency_key)
+        earlier = already_submitted(organization, response)
         if earlier is None:
             raise
         return earlier  # the same submission, retried while the first was being stored
     return response, shown
 
 
-def already_submitted(organization, idempotency_key):
-    """(response, shown) of an earlier submission with this key, or None."""
-    if not idempotency_key:
+def already_submitted(organization, submitted):
+    """(response, shown) of an earlier submission with `submitted`'s idempotency key, or
+    None. The key only replays the *same* submission: one with other answers or from
+    another customer (a guessed or reused key) is refused with 409, never shown the first
+    customer's answer and campaign (their phone number prefilled, say)."""
+    if not submitted.idempotency_key:
         return None
     response = (Response.objects.filter(organization=organization,
-                                        idempotency_key=idempotency_key)
+                                        idempotency_key=submitted.idempotency_key)
                 .select_related("impression__campaign").first())
     if response is None:
         return None
+    if not same_submission(response, submitted):
+        raise Conflict("idempotency_key", _("already used for a different submission: "
+                                            "send a new key with each questionnaire"))
     impression = getattr(response, "impression", None)
     if impression is None or impression.control:  # held out: the retry sees nothing too
         return response, None
     campaign = impression.campaign
     return response, Shown(impression, campaign,
                            render(campaign, impression.locale, response, impression))
+
+
+def same_submission(stored, submitted):
+    fields = ("questionnaire_version_id", "stage", "device_id", "responder_key", "answers",
+              "questionnaire_metadata", "responder_metadata")
+    return all(getattr(stored, name) == getattr(submitted, name) for name in fields)
 
 
 def show_campaign(organization, response, locale):

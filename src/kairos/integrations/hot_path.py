@@ -16,6 +16,7 @@ from django.http.request import split_domain_port, validate_host
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
+from kairos.accounts.client_address import address_in
 from kairos.errors import KairosError, Problems, field_name
 from kairos.integrations.public_api import accept_submission, checked_site_key
 from kairos.integrations.schemas import PublicSubmissionIn
@@ -24,7 +25,7 @@ PATH = "/api/public/v1/responses"
 logger = logging.getLogger("django.request")
 REASONS = {201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
            409: "Conflict", 413: "Request Entity Too Large", 422: "Unprocessable Entity",
-           500: "Internal Server Error"}
+           429: "Too Many Requests", 500: "Internal Server Error"}
 
 
 def handles(environ):
@@ -34,10 +35,11 @@ def handles(environ):
 def application(environ, start_response):
     close_old_connections()  # as Django does when a request starts and ends
     try:
-        status, body, origin = answer(environ)
+        status, body, origin, extra_headers = answer(environ)
     finally:
         close_old_connections()
-    headers = [("Content-Type", "application/json"), *security_headers(environ)]
+    headers = [("Content-Type", "application/json"), *security_headers(environ),
+               *extra_headers.items()]
     if origin:
         headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
     payload = json.dumps(body).encode()
@@ -79,21 +81,21 @@ def hsts_value():
 
 
 def answer(environ):
-    """(status, body, origin allowed for CORS or None)."""
+    """(status, body, origin allowed for CORS or None, headers to add)."""
     origin, allowed = environ.get("HTTP_ORIGIN"), None
     try:
         refuse_bad_host(environ)
         submission = read_submission(environ)
-        site_key = checked_site_key(submission.site_key, origin)
+        site_key = checked_site_key(submission.site_key, origin, address_in(environ))
         allowed = origin
-        return 201, accept_submission(site_key, submission), allowed
+        return 201, accept_submission(site_key, submission), allowed, {}
     except HttpError as error:
-        return error.status_code, {"detail": str(error.message)}, allowed
+        return error.status_code, {"detail": str(error.message)}, allowed, {}
     except KairosError as error:
-        return error.status, error.as_detail(), allowed
+        return error.status, error.as_detail(), allowed, error.headers
     except Exception:
         logger.exception("Internal Server Error: %s", PATH)
-        return 500, {"detail": "Internal server error"}, allowed
+        return 500, {"detail": "Internal server error"}, allowed, {}
 
 
 def refuse_bad_host(environ):

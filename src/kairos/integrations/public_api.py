@@ -6,11 +6,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
+from kairos.accounts.client_address import client_address
 from kairos.boundary.schemas import PathName
 from kairos.campaigns.actions import find_impression, record_action
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import campaign_payload, submit_response
 from kairos.errors import NotFound, PermissionDenied, Problems
+from kairos.integrations.rate_limits import enforce_public_limits
 from kairos.integrations.schemas import (
     ActionHeaders,
     ActionIn,
@@ -28,20 +30,30 @@ from kairos.questionnaires.services import localized_questionnaire
 
 router = Router(tags=["public"])
 # The answers only these routes give; kairos.api_errors declares the rest (400, 413, 422).
-SITE_KEY_ERRORS = {403: ErrorOut, 404: ErrorOut}
+SITE_KEY_ERRORS = {403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 
 def site_key_for(request: HttpRequest, key: str) -> ResolvedKey:
     """The active site key, refusing callers from origins the shop did not allow."""
     origin = request.headers.get("Origin")
-    site_key = checked_site_key(key, origin)
+    site_key = checked_site_key(key, origin, client_address(request))
     if origin:
         request.cors_origin = origin
     return site_key
 
 
-def checked_site_key(key, origin):
+def checked_site_key(key, origin, address):
+    """The active site key, once the rate limits of its address and of the key allow it.
+
+    A request without an Origin header is not a browser's (browsers send it on every
+    cross-origin POST): it is accepted, as from a shop's own server, since any other
+    client could claim any Origin anyway; the rate limits bound what it can send.
+    """
     site_key = resolve_site_key(key)
+    # Counted after the (indexed, in-memory-cached) lookup, so each shop's own limit
+    # applies; an unknown key counts against its address only, leaving no row behind.
+    shop_limit = site_key.organization.public_rate_limit if site_key else None
+    enforce_public_limits(address, key if site_key else None, site_key_limit=shop_limit)
     if site_key is None:
         raise PermissionDenied("site_key", _("unknown or inactive site key"))
     if origin and not site_key.allows_origin(origin):
@@ -103,10 +115,11 @@ def submit_action(request, impression_id: uuid.UUID, payload: ActionIn,
     return Status(201, {"action_id": str(action.pk)})
 
 
-@router.get("/impressions/{impression_id}/coupon.svg", response={200: None},
+@router.get("/impressions/{impression_id}/coupon.svg", response={200: None, 429: ErrorOut},
             summary="The coupon of an impression as a Code 128 barcode or QR code (SVG)")
 def coupon_image(request, impression_id: uuid.UUID):
     # An <img> sends no site key: the impression's random id is what the widget was given.
+    enforce_public_limits(client_address(request))
     from kairos.integrations.views import coupon_svg_response
 
     return coupon_svg_response(impression_id)

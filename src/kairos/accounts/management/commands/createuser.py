@@ -1,3 +1,6 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 
@@ -22,9 +25,20 @@ class Command(KairosCommand):
     def handle(self, email, password, organization, role, time_zone, country, **options):
         if "@" not in email:
             raise CommandError("email: not an email address")
-        user = ensure_user(email.strip().lower(), password)
+        email = email.strip().lower()
+        check_password(email, password)
+        user = ensure_user(email, password)
         shop = Organization.objects.filter(name=organization).first()
         if shop is None:
             shop = create_organization(organization, time_zone=time_zone, country=country)
         add_membership(user, shop, role)
         self.stdout.write(self.style.SUCCESS(f"{email} is {role} of {shop.name}"))
+
+
+def check_password(email, password):
+    """The same validators as the dashboard's password forms (AUTH_PASSWORD_VALIDATORS):
+    too short, too common, all digits, or too like the email is refused."""
+    try:
+        validate_password(password, get_user_model()(username=email, email=email))
+    except ValidationError as error:
+        raise CommandError("password: " + " ".join(error.messages)) from None
