@@ -46,7 +46,7 @@ HELD_OUT_CAMPAIGN = "Detractors — checkout"
 HOLDOUTS = [(0, 25), (45, 35)]
 # The known effect: the chance that a customer of the held-out campaign orders again
 # within four weeks, and the NPS group of that next answer, by group (control or not).
-COME_BACK = {False: 0.7, True: 0.1}
+COME_BACK = {False: 0.8, True: 0.1}
 NEXT_GROUPS = ("promoter", "passive", "detractor")
 NEXT_GROUP_WEIGHTS = {False: (50, 30, 20), True: (25, 35, 40)}
 NOTES = ["Το δέμα ήρθε ανοιγμένο", "Late delivery, twice", "Λάθος μέγεθος", "",
