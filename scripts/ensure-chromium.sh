@@ -1,14 +1,19 @@
 #!/bin/sh
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not
-# available offline). Install it when missing and we are allowed to.
+# What the tests need from Debian: its Chromium for the browser tests (Playwright's own
+# browser download is not available offline) and gettext, whose xgettext and msgfmt check
+# the Greek catalogue. Install what is missing when we are allowed to.
 set -e
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
-[ -x "$CHROMIUM" ] && exit 0
+missing=""
+[ -x "$CHROMIUM" ] || missing="chromium"
+command -v xgettext >/dev/null && command -v msgfmt >/dev/null || missing="$missing gettext"
+[ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests…"
+  echo "Installing Debian's$missing for the tests…"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 else
-  echo "Chromium is missing: install Debian's 'chromium' package (or set CHROMIUM_PATH)." >&2
+  echo "Missing Debian packages for the tests:$missing (or set CHROMIUM_PATH)." >&2
   exit 1
 fi

@@ -162,6 +162,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = NATIVE_CHOICES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kairos.formats"]  # one unambiguous date format: "1 Dec 2026"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Athens")

@@ -74,3 +74,28 @@ def test_a_reporting_user_sees_the_lift_and_bob_does_not(chosen, member_client, 
     customers(chosen, 3, 1, 0)
     assert page(member_client(Role.REPORTING), chosen.pk).context["lift"] is not None
     assert page(bob_client, chosen.pk).status_code == 404
+
+
+def test_the_comparison_shows_the_lift_of_the_customers_first_reached_in_the_period(
+        alice, alice_client, chosen):
+    plain = campaign(alice.organization, [segment(alice.organization)], title="Plain")
+    customers(chosen, 40, treated_reorders=24, control_reorders=8)  # reached 100 days ago
+
+    def compared(period):
+        with time_machine.travel(NOW, tick=False):
+            answer = alice_client.get("/dashboard/campaigns/compare/", period)
+        return answer, {row.campaign.pk: row.lift for row in answer.context["rows"]}
+
+    answer, lifts = compared({"from": "2026-08-01", "to": "2026-08-31"})
+    assert lifts[plain.pk] is None
+    label, verdict = lifts[chosen.pk]
+    assert label == "+40 points" and verdict.startswith("Calling back raised re-orders")
+    assert f'href="/dashboard/campaigns/{chosen.pk}/#lift" title="{verdict}">+40 points</a>' \
+        in answer.content.decode()
+    with time_machine.travel(NOW, tick=False):
+        csv = b"".join(alice_client.get("/dashboard/campaigns/compare.csv", {
+            "from": "2026-08-01", "to": "2026-08-31"}).streaming_content).decode()
+    assert csv.splitlines()[0].endswith(",lift") and verdict in csv
+    # Nobody was first reached in November: not enough data for that period.
+    _answer, lifts = compared({"from": "2026-11-01", "to": "2026-11-27"})
+    assert lifts[chosen.pk][0] == "not enough data yet"

@@ -196,7 +196,7 @@ def test_the_detail_shows_answers_with_labels_and_all_metadata(detailed_response
                  "Anna", "loyalty_tier", "gold", "Back to responses", "widget"):
         assert text in content, text
     assert "gift_wrap</dt><dd>Yes" in content
-    assert "10, 2025, 1:30" in content  # 23:30 UTC is 01:30 the next day in Athens
+    assert "10 Mar 2025, 01:30" in content  # 23:30 UTC is 01:30 the next day in Athens
 
 
 def test_the_detail_speaks_greek(detailed_response, alice_client):

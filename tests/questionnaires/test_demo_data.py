@@ -93,7 +93,8 @@ def test_the_demo_command_seeds_once(db, capsys):
     shop = Organization.objects.get(name=DEMO_SHOP_NAME)
     first = shop.responses.count()
     call_command("demo", site_url="http://127.0.0.1:8000")
-    assert first == shop.responses.count() == 3000
+    # 3,000 samples, then the later orders of the campaign with a holdout (its lift).
+    assert first == shop.responses.count() > 3000
     output = capsys.readouterr().out
     assert "3,000 sample responses (3,000 added now)" in output
-    assert "3,000 sample responses (0 added now)" in output
+    assert f"{first:,} sample responses (0 added now)" in output

@@ -1,16 +1,31 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.models import KEY_ABOVE_CREATOR, ApiKey, Organization, SiteKey
+from kairos.accounts.places import country_choices, time_zone_choices
 from kairos.accounts.roles import Role, may_hand_out
 from kairos.boundary.forms import BoundaryForm
 
 
 class OrganizationForm(BoundaryForm, forms.ModelForm):
+    """The shop's own settings; country and time zone are picked, never typed."""
+
+    country = forms.ChoiceField(label=_("Country"))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Days, business hours and reports follow this zone."))
+
     class Meta:
         model = Organization
         fields = ["name", "country", "time_zone", "default_language", "public_rate_limit"]
+        labels = {"name": _("Shop name"), "default_language": _("Default language")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices((get_language() or "en")[:2])
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()

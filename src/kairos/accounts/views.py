@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kairos.accounts.forms import ApiKeyForm, MemberForm, OrganizationForm, RoleForm, SiteKeyForm
+from kairos.accounts.invitations import send_invitation
 from kairos.accounts.membership import SESSION_KEY, member_required
 from kairos.accounts.models import ApiKey, Membership, SiteKey
 from kairos.accounts.roles import Permission, Role
@@ -91,22 +91,15 @@ def users(request):
 
 def add_member(request, email, role):
     user, created = get_or_create_user(email)
-    if created:
-        invite(request, email)
-    _membership, added = Membership.objects.get_or_create(
+    membership, added = Membership.objects.get_or_create(
         user=user, organization=request.actor.organization, defaults={"role": role}
     )
     if added:
-        messages.success(request, _("%(email)s added.") % {"email": email})
+        # Their own invitation: the shop, who invited them, and a link to choose a password.
+        send_invitation(request, membership, new_account=created)
+        messages.success(request, _("%(email)s added and invited by e-mail.") % {"email": email})
     else:
         messages.info(request, _("%(email)s is already a member.") % {"email": email})
-
-
-def invite(request, email):
-    # A new member sets their own password through the ordinary reset link.
-    form = PasswordResetForm({"email": email})
-    if form.is_valid():
-        form.save(request=request, use_https=request.is_secure())
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kairos.accounts.models import MAX_RETENTION_MONTHS
 from kairos.boundary.forms import BoundaryForm, JsonField
 from kairos.campaigns import services
+from kairos.campaigns.customer_lookup import latest_response
 from kairos.campaigns.types import CAMPAIGN_TYPES
 from kairos.engine.business_hours import WEEKDAYS
 from kairos.errors import Problems
@@ -362,8 +363,12 @@ class AnswersField(JsonField):
 
 
 class DecisionPreviewForm(BoundaryForm, forms.Form):
-    """“Why did this customer see…?”: a stored response, or one typed in here."""
+    """“Why did this customer see…?”: a customer's latest response (found by e-mail,
+    phone or order id), a stored response by its id, or one typed in here."""
 
+    customer = forms.CharField(
+        label=_("E-mail, phone or order id"), required=False, max_length=254,
+        help_text=_("Replays this customer's latest response in the shop."))
     response = forms.UUIDField(
         label=_("Stored response id"), required=False,
         help_text=_("Replays a response as it was at the moment it was submitted. Leave "
@@ -389,7 +394,21 @@ class DecisionPreviewForm(BoundaryForm, forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organization = organization
         self.fields["locale"].initial = organization.default_language
+        self.found = None  # the customer's latest response, when looked up by customer
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("customer") or "").strip()
+        if typed and not data.get("response"):
+            self.found = latest_response(self.organization, typed)
+            if self.found is None:
+                self.add_error("customer", _(
+                    "No response in this shop has this e-mail, phone number or order id."))
+            else:
+                data["response"] = self.found.response.pk
+        return data
 
     def clean_answers(self):
         answers = self.cleaned_data.get("answers")

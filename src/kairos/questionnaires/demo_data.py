@@ -217,8 +217,9 @@ def sample_response(rng, organization, versions, customer, order_number, days):
                           registered={})
 
 
-def answers(rng, locale):
-    group = rng.choices(list(NPS_GROUPS), [g[0] for g in NPS_GROUPS.values()])[0]
+def answers(rng, locale, group=None):
+    """A sample's answers; `group` (promoter, passive, detractor) forces the NPS group."""
+    group = group or rng.choices(list(NPS_GROUPS), [g[0] for g in NPS_GROUPS.values()])[0]
     _share, scores, weights, (low, high), comment_chance = NPS_GROUPS[group]
     result = {"nps": rng.choices(scores, weights)[0]}
     if rng.random() < 0.85:

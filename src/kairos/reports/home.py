@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import shop_zone
@@ -156,7 +157,7 @@ def failing_message(hook):
     if not hook.active:
         return _("Switched off after its deliveries kept failing: %(url)s") % {"url": hook.url}
     return _("Every delivery has failed since %(since)s: %(url)s") % {
-        "since": timezone.localtime(hook.failing_since).strftime("%Y-%m-%d %H:%M"),
+        "since": date_format(timezone.localtime(hook.failing_since), "SHORT_DATETIME_FORMAT"),
         "url": hook.url}
 
 

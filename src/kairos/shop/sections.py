@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kairos.accounts.places import is_country
 from kairos.accounts.roles import Permission
 from kairos.callbacks.sla import clean_sla
 from kairos.campaigns.budget import clean_contact_budget
@@ -45,7 +46,10 @@ def storable(text):
 
 
 def country(value):
-    return not_null("country")(value).upper()
+    code = not_null("country")(value).upper()
+    if not is_country(code):
+        raise Problems([("country", _("is not a country code (ISO 3166, e.g. GR)"))])
+    return code
 
 
 SECTIONS = {

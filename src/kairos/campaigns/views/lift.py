@@ -53,12 +53,14 @@ def window_row(report, days, lift):
                      report["control"]["reorder"][position], lift)
 
 
-def lift_labels(campaigns, today):
-    """{campaign id: (short label, verdict)} for the campaigns with a holdout: the list's
-    lift column, one report per such campaign."""
+def lift_labels(campaigns, today, since=None):
+    """{campaign id: (short label, verdict)} for the campaigns with a holdout: the lift
+    column of My campaigns (each campaign's whole life) and of the comparison (the
+    customers first reached from `since` to `today`), one report per such campaign."""
     labels = {}
     for campaign in with_holdout(campaigns):
-        found = lift_report(campaign, min(campaign.start_date, today), today)["verdict"]
+        start = since or min(campaign.start_date, today)
+        found = lift_report(campaign, start, today)["verdict"]
         labels[campaign.pk] = (short_label(found), found.text)
     return labels
 

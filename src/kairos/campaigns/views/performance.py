@@ -15,6 +15,7 @@ from kairos.accounts.roles import Permission
 from kairos.campaigns import charts, reporting, services
 from kairos.campaigns.models import Campaign
 from kairos.campaigns.views import own_campaign
+from kairos.campaigns.views.lift import lift_labels
 from kairos.campaigns.views.my_campaigns import StatusBadge, status_badge
 
 INVALID_PERIOD = 400  # the picker's errors are shown; no figures for a period not chosen
@@ -85,10 +86,12 @@ class ComparedCampaign:
     badge: StatusBadge
     figures: reporting.Figures
     previous: reporting.Figures
+    lift: tuple | None  # (short label, verdict) over the period, with a holdout
 
 
 def compared_campaigns(organization, period):
-    """Every current campaign with its figures now and before: six queries in all."""
+    """Every current campaign with its figures now and before (six queries), and the lift
+of those with a holdout over the period (one report each)."""
     campaigns = list(Campaign.objects.current().filter(organization=organization)
                      .prefetch_related("segments"))
     ids = [c.pk for c in campaigns]
@@ -96,8 +99,9 @@ def compared_campaigns(organization, period):
     before = reporting.campaign_figures(organization, ids,
                                         period.previous().span(organization))
     standing = services.standing(organization)
-    rows = [ComparedCampaign(c, status_badge(c, standing), now[c.pk], before[c.pk])
-            for c in campaigns]
+    lifts = lift_labels(campaigns, period.end, since=period.start)
+    rows = [ComparedCampaign(c, status_badge(c, standing), now[c.pk], before[c.pk],
+                             lifts.get(c.pk)) for c in campaigns]
     return sorted(rows, key=lambda row: (-row.figures.engagement_rate,
                                          -row.figures.impressions, row.campaign.pk))
 
@@ -127,9 +131,10 @@ def campaign_comparison_csv(request):
         f"campaigns-{period.start}-{period.end}.csv",
         ["campaign_id", "title", "status", "from", "to", "impressions", "actions",
          "engagement_rate", "previous_impressions", "previous_actions",
-         "previous_engagement_rate"],
+         "previous_engagement_rate", "lift"],
         ([r.campaign.pk, as_text(r.campaign.title), r.badge.status, period.start, period.end,
           r.figures.impressions, r.figures.actions, r.figures.engagement_rate,
-          r.previous.impressions, r.previous.actions, r.previous.engagement_rate]
+          r.previous.impressions, r.previous.actions, r.previous.engagement_rate,
+          r.lift[1] if r.lift else ""]
          for r in rows))
 

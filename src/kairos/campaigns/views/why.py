@@ -38,7 +38,8 @@ def why(request):
     # A typed time means the shop's time, whatever the server's zone.
     with timezone.override(shop_zone(organization)):
         decision = explain(form, organization) if asked and form.is_valid() else None
-    return render(request, "campaigns/why.html", {"form": form, "decision": decision})
+    return render(request, "campaigns/why.html", {"form": form, "decision": decision,
+                                                  "found": form.found})
 
 
 def explain(form, organization):
