@@ -21,6 +21,7 @@ from kairos.api import admin_api
 ANY_MEMBER = None
 VIEW, MANAGE, CALLBACKS, SETTINGS = (Permission.VIEW_REPORTS, Permission.MANAGE_CAMPAIGNS,
                                      Permission.WORK_CALLBACKS, Permission.MANAGE_SETTINGS)
+PERSONAL_DATA = Permission.MANAGE_PERSONAL_DATA
 
 PAGES = {
     "home": ANY_MEMBER,
@@ -49,7 +50,18 @@ PAGES = {
     "campaigns:archive": MANAGE,
     "campaigns:coupons": MANAGE,
     "callbacks:list": CALLBACKS,
+    "callbacks:export": CALLBACKS,
+    "callbacks:detail": CALLBACKS,
+    "callbacks:assign": CALLBACKS,
+    "callbacks:attempt": CALLBACKS,
+    "callbacks:comment": CALLBACKS,
+    "callbacks:resolve": CALLBACKS,
     "callbacks:status": CALLBACKS,
+    "callbacks:reopen": CALLBACKS,
+    "callbacks:undo": CALLBACKS,
+    # e-mails of new requests and breaches go to whoever works callbacks
+    "notifications:preferences": CALLBACKS,
+    "notifications:watch": CALLBACKS,
     "reports:callbacks": VIEW,
     "webhooks:list": SETTINGS,
     "webhooks:detail": SETTINGS,
@@ -64,6 +76,11 @@ PAGES = {
     "settings:users": SETTINGS,
     "settings:member": SETTINGS,
     "settings:switch": ANY_MEMBER,
+    "shop:callbacks": SETTINGS,
+    "shop:add_status": SETTINGS,
+    "shop:status": SETTINGS,
+    "privacy:settings": PERSONAL_DATA,
+    "privacy:customer": PERSONAL_DATA,
 }
 
 OPERATIONS = {
@@ -97,6 +114,19 @@ OPERATIONS = {
     "GET /api/v1/callbacks": CALLBACKS,
     "GET /api/v1/callbacks/{callback_id}": CALLBACKS,
     "PATCH /api/v1/callbacks/{callback_id}": CALLBACKS,
+    "GET /api/v1/callbacks.csv": CALLBACKS,
+    "GET /api/v1/callbacks/{callback_id}/attempts": CALLBACKS,
+    "POST /api/v1/callbacks/{callback_id}/attempts": CALLBACKS,
+    "GET /api/v1/callbacks/{callback_id}/comments": CALLBACKS,
+    "POST /api/v1/callbacks/{callback_id}/comments": CALLBACKS,
+    "GET /api/v1/callbacks/{callback_id}/history": CALLBACKS,
+    "POST /api/v1/callbacks/{callback_id}/undo": CALLBACKS,
+    "GET /api/v1/callback-statuses": CALLBACKS,
+    "POST /api/v1/callback-statuses": SETTINGS,
+    "PATCH /api/v1/callback-statuses/{key}": SETTINGS,
+    "DELETE /api/v1/callback-statuses/{key}": SETTINGS,
+    "GET /api/v1/responders/{identity}": PERSONAL_DATA,
+    "DELETE /api/v1/responders/{identity}": PERSONAL_DATA,
     "GET /api/v1/webhooks": SETTINGS,
     "POST /api/v1/webhooks": SETTINGS,
     "GET /api/v1/webhooks/{webhook_id}": SETTINGS,
