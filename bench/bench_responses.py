@@ -41,6 +41,8 @@ def parse_args():
     parser.add_argument("--compare-with", metavar="REF", action="append", default=[],
                         help="also serve Kairos as at this git ref, e.g. main (repeatable)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="seconds of load before each measured run (0: none)")
     parser.add_argument("--with-worker", action="store_true",
                         help="also serve Kairos with its worker dispatching the outbox")
     parser.add_argument("--with-limits", action="store_true",
@@ -182,7 +184,8 @@ def main():
         for name, (command, port, server_env) in servers.items():
             process = start(command, server_env, port)
             try:
-                load(port, 2, args.connections, server_env)  # warm up: imports, caches
+                if args.warmup:
+                    load(port, args.warmup, args.connections, server_env)  # imports, caches
                 runs[name].append(load(port, args.seconds, args.connections, server_env))
             finally:
                 process.terminate()
