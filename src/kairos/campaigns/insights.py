@@ -77,15 +77,30 @@ def conflicts(campaign, segments=None, days=30):
     catalog = field_types(organization)
     recent = window(organization, today - datetime.timedelta(days=days - 1), today)
     mine = audience(segments, catalog, today)
-    reach = recent.filter(mine).count()
     ahead = {c.id for c in always_ahead_of(campaign, segments, today)}
-    found = []
-    for other in rivals(campaign, today):
-        theirs = audience(other.segments.all(), catalog, today)
-        shared = recent.filter(mine & theirs).count()
-        if shared or other.pk in ahead or shares_segment(segments, other):
-            found.append(judge(campaign, other, shared, reach, other.pk in ahead))
+    others = rivals(campaign, today)
+    reach, shared = shared_counts(recent.filter(mine), others, catalog, today)
+    found = [judge(campaign, other, shared[other.pk], reach, other.pk in ahead)
+             for other in others
+             if shared[other.pk] or other.pk in ahead or shares_segment(segments, other)]
     return reach, found
+
+
+def shared_counts(reached, others, catalog, today):
+    """(this campaign's recent responses, {rival id: those the rival targets too}) in one
+    query: rivals over the same segments share one count, so the page reads the window
+    once however many campaigns the shop has."""
+    audiences = {}  # the rival's segment ids -> the name of its count
+    names = {}
+    for other in others:
+        key = frozenset(s.pk for s in other.segments.all())
+        names[other.pk] = audiences.setdefault(key, f"shared_{len(audiences)}")
+    by_name = {name: key for key, name in audiences.items()}
+    segments = {s.pk: s for other in others for s in other.segments.all()}
+    counts = reached.aggregate(reach=Count("pk"), **{
+        name: Count("pk", filter=audience([segments[pk] for pk in key], catalog, today))
+        for name, key in by_name.items()})
+    return counts["reach"], {pk: counts[name] for pk, name in names.items()}
 
 
 def always_ahead_of(campaign, segments, today):

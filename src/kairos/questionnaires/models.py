@@ -156,7 +156,10 @@ class Response(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organization", "submitted_at"]),
+            # Covering the NPS summary's columns: the responses list's figures are read
+            # from the index alone, never from the rows with their JSON documents.
+            models.Index(fields=["organization", "submitted_at", "nps", "rating"],
+                         name="response_submitted"),
             models.Index(fields=["organization", "responder_key"]),
             # Identities are looked up only by value, so rows without one stay out.
             models.Index(fields=["organization", "email"], name="response_email",
@@ -165,6 +168,13 @@ class Response(models.Model):
                          condition=models.Q(phone_number__isnull=False)),
             models.Index(fields=["organization", "customer_id"], name="response_customer",
                          condition=models.Q(customer_id__isnull=False)),
+            # The store filter's newest page, its count, and the store dropdown's skip scan
+            # (reports.store_ids) read this instead of every response.
+            models.Index(fields=["organization", "store_id", "submitted_at", "nps", "rating"],
+                         name="response_store", condition=models.Q(store_id__isnull=False)),
+            # The responses list's search by order number (reports.search).
+            models.Index(fields=["organization", "transaction_id"], name="response_transaction",
+                         condition=models.Q(transaction_id__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "idempotency_key"],
