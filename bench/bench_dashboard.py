@@ -297,6 +297,8 @@ def time_pages(shop, owner, secret, segments, repeat, only=None):
             continue
         client = api if url.startswith("/api/") else browser
         results[label] = (p50(page(client, url, queries), repeat), queries[url])
+        print(f"  {label}: {results[label][0] * 1000:.0f} ms, {queries[url]} queries",
+              flush=True)
     return results
 
 
