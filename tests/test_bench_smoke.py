@@ -26,7 +26,19 @@ SMOKE_RUNS = {
                   "--callbacks", "40", "--campaigns", "6", "9", "--repeat", "1"],
     "responses": ["bench_responses.py", "--seconds", "1", "--warmup", "0",
                   "--connections", "2", "--workers", "1"],
+    "round_trips": ["bench_round_trips.py", "--requests", "3",
+                    "--pg-database", "kairos_bench_round_trips_smoke"],
 }
+
+
+def postgres_answers():
+    try:
+        import psycopg
+
+        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+        return True
+    except Exception:  # no server here: the PostgreSQL-only bench is skipped
+        return False
 
 
 def environment():
@@ -41,6 +53,8 @@ def test_every_benchmark_runs_at_a_tiny_size():
     runs = dict(SMOKE_RUNS)
     if shutil.which("wrk") is None:
         runs.pop("responses")  # it loads the servers with wrk
+    if not postgres_answers():
+        runs.pop("round_trips")
     assert {f"bench_{name}.py" for name in SMOKE_RUNS} == {
         path.name for path in BENCH.glob("bench_*.py")}, "a benchmark has no smoke run"
     started = {}
