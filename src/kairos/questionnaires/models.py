@@ -161,7 +161,9 @@ class Response(models.Model):
             # JSON documents. Still one index: it replaced (organization, submitted_at).
             models.Index(fields=["organization", "submitted_at", "nps", "rating", "stage",
                                  "store_id"], name="response_submitted"),
-            models.Index(fields=["organization", "responder_key"]),
+            # Covering what closing the loop reads of a caller's later responses.
+            models.Index(fields=["organization", "responder_key", "submitted_at", "nps"],
+                         name="response_responder"),
             # Identities are looked up only by value, so rows without one stay out.
             models.Index(fields=["organization", "email"], name="response_email",
                          condition=models.Q(email__isnull=False)),
