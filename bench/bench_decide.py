@@ -11,6 +11,7 @@ of them choose the same campaign on every response.
 from __future__ import annotations
 
 import gc
+import os
 import random
 import statistics
 import time
@@ -31,12 +32,14 @@ from kairos.engine.decision import (
 from kairos.engine.schedule import is_capped, local_date, window_status
 
 SEED = 20261128
-CAMPAIGNS = 1_000
+# BENCH_SCALE=0.01 runs it small: the smoke test (tests/test_bench_smoke.py) does.
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+CAMPAIGNS = max(50, int(1_000 * SCALE))
 SEGMENTS = 50
 INACTIVE_SEGMENTS = 5
-RESPONSES = 10_000
+RESPONSES = max(100, int(10_000 * SCALE))
 CUSTOMERS = 2_000
-ROUNDS = 3
+ROUNDS = 3 if SCALE >= 1 else 1
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 TIME_ZONE = "Europe/Athens"
 STORES = list(range(1, 21))

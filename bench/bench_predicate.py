@@ -6,6 +6,7 @@ Run: PYTHONPATH=src .venv/bin/python bench/bench_predicate.py
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from growthbook.core import evalCondition
 
 from kairos.engine.rules import compile_rule, evaluate_reference
 
-RESPONSES = 100_000
+# BENCH_SCALE=0.01 runs it small: the smoke test (tests/test_bench_smoke.py) does.
+RESPONSES = max(100, int(100_000 * float(os.environ.get("BENCH_SCALE", "1"))))
 REPETITIONS = 5
 TODAY = date(2026, 11, 27)
 STORES = ("athens", "thessaloniki", "patras", "heraklion", "larissa")

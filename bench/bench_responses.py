@@ -41,6 +41,11 @@ def parse_args():
     parser.add_argument("--compare-with", metavar="REF", action="append", default=[],
                         help="also serve Kairos as at this git ref, e.g. main (repeatable)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-database", default="kairos_bench_responses",
+                        help="PostgreSQL: the database made (and dropped) for the run")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="seconds of load before each measured run (0: none)")
     parser.add_argument("--with-worker", action="store_true",
                         help="also serve Kairos with its worker dispatching the outbox")
     parser.add_argument("--with-limits", action="store_true",
@@ -49,9 +54,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def prepare_shop(env):
-    """Migrate a fresh SQLite database and give the demo shop a realistic campaign set."""
-    script = """
+# Migrates a fresh database and gives the demo shop a realistic campaign set.
+SHOP_SCRIPT = """
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
@@ -71,6 +75,11 @@ for n in range(20):
                     [segments[n % 5].pk])
 print(shop.site_key)
 """
+
+
+def prepare_shop(env):
+    """Migrate a fresh database and give the demo shop a realistic campaign set."""
+    script = SHOP_SCRIPT
     result = subprocess.run([sys.executable, "-c", script], env=env, check=True,
                             capture_output=True, text=True)
     return result.stdout.strip().splitlines()[-1]
@@ -119,17 +128,43 @@ Campaign.objects.filter(organization=shop, type="callback_request").update(
 """
 
 
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+_databases = []  # the PostgreSQL databases made in this run, dropped at the end
+
+
 def environment(source, limits=False):
-    """A fresh SQLite database with the bench shop, for Kairos' code in `source`."""
+    """A fresh database (SQLite, or PostgreSQL with --database postgres) with the bench
+    shop, for Kairos' code in `source`."""
     env = {**os.environ, "DATA_DIR": tempfile.mkdtemp(prefix="kairos-bench-"),
            "DJANGO_SETTINGS_MODULE": "kairos.settings",
            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
            "PYTHONPATH": f"{source}:{HERE / 'support'}"}
     env.pop("DATABASE_URL", None)
+    if OPTIONS.database == "postgres":
+        env["DATABASE_URL"] = fresh_postgres_database()
     env["SITE_KEY"] = prepare_shop(env)
     if limits:
         subprocess.run([sys.executable, "-c", LIMITS], env=env, check=True)
     return env
+
+
+def fresh_postgres_database():
+    import psycopg
+
+    name = f"{OPTIONS.pg_database}_{len(_databases)}" if _databases else OPTIONS.pg_database
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    _databases.append(name)
+    return f"{PG_SERVER}/{name}"
+
+
+def drop_postgres_databases():
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        for name in _databases:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def checkout(ref):
@@ -153,8 +188,20 @@ def kairos_server(port, args):
             str(args.workers), "--threads", str(args.threads)]
 
 
+OPTIONS = argparse.Namespace(database="sqlite")
+
+
 def main():
     args = parse_args()
+    OPTIONS.__dict__.update(vars(args))
+    try:
+        serve_and_load(args)
+    finally:
+        if _databases:
+            drop_postgres_databases()
+
+
+def serve_and_load(args):
     env = environment(ROOT / "src")
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     bare, port = free_port(), free_port()
@@ -182,7 +229,8 @@ def main():
         for name, (command, port, server_env) in servers.items():
             process = start(command, server_env, port)
             try:
-                load(port, 2, args.connections, server_env)  # warm up: imports, caches
+                if args.warmup:
+                    load(port, args.warmup, args.connections, server_env)  # imports, caches
                 runs[name].append(load(port, args.seconds, args.connections, server_env))
             finally:
                 process.terminate()
@@ -199,7 +247,7 @@ def median_run(found):
 def report(results, args):
     print(f"\nPOST /api/public/v1/responses, {args.workers} gunicorn workers x "
           f"{args.threads} threads, wrk "
-          f"{args.connections} connections, {args.seconds}s, SQLite\n")
+          f"{args.connections} connections, {args.seconds}s, {args.database}\n")
     print(f"{'server':<24}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>10}")
     for name, (rps, p50, p99, errors) in results.items():
         print(f"{name:<24}{rps:>10.0f}{p50:>10}{p99:>10}{errors:>10}")

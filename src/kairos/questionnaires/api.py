@@ -69,13 +69,24 @@ class ServerSubmissionIn(SubmissionIn):
 def filtered_responses(organization, filters):
     responses = Response.objects.filter(organization=organization)
     lookups = {
-        "stage": filters.stage, "submitted_at__date__gte": filters.submitted_from,
-        "submitted_at__date__lte": filters.submitted_to, "nps__gte": filters.nps_min,
+        "stage": filters.stage, "submitted_at__gte": day_start(filters.submitted_from),
+        "submitted_at__lt": day_start(filters.submitted_to, 1), "nps__gte": filters.nps_min,
         "nps__lte": filters.nps_max, "store_id": filters.store_id,
         "email": filters.email.strip().lower() if filters.email else None,
         "customer_id": filters.customer_id,
     }
     return responses.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+def day_start(day, days_after=0):
+    """The first instant of `day` (+ days), on the clock `__date` lookups read (the current
+    time zone), as a range the (organization, submitted_at) index can read: a `__date`
+    lookup computed the date of every response of the shop."""
+    if day is None:
+        return None
+    midnight = datetime.datetime.combine(day + datetime.timedelta(days=days_after),
+                                         datetime.time.min)
+    return timezone.make_aware(midnight, timezone.get_current_timezone())
 
 
 @router.get("/responses", response=list[ResponseOut])

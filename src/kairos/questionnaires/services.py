@@ -176,6 +176,12 @@ def remember_field_types(organization, field_types):
                     "kind": TYPE_WORDS[registered]})])
 
 
+def registers_fields(organization, field_types):
+    """Whether remember_field_types would write (a field this process has not seen)."""
+    known = _known_fields.get(organization.pk, {})
+    return any(path not in known for path in field_types)
+
+
 def register(organization, known, path, kind):
     """The type the field is registered with: `kind`, if this registers it."""
     scope, key = path.split(".", 1)

@@ -30,12 +30,22 @@ def responses(request):
         matching = reports.filtered_responses(organization, filter_form.cleaned_data)
     else:
         matching = Response.objects.none()
-    page = Paginator(matching, RESPONSES_PER_PAGE).get_page(request.GET.get("page"))
+    summary = reports.summarize(matching)
+    page = CountedPaginator(matching, RESPONSES_PER_PAGE, summary.responses).get_page(
+        request.GET.get("page"))
     for response in page:
         response.customer = shown(request.actor, response.email
                                   or response.responder_metadata.get("name"))
-    context = {"filter_form": filter_form, "summary": reports.summarize(matching), "page": page}
+    context = {"filter_form": filter_form, "summary": summary, "page": page}
     return render(request, "questionnaires/responses.html", context)
+
+
+class CountedPaginator(Paginator):
+    """Pages over rows already counted (the summary's count): no second COUNT(*)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 @member_required(Permission.VIEW_REPORTS)

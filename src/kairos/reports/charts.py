@@ -26,7 +26,7 @@ def y_of(score):
 
 
 def nps_chart(buckets, unit, chart_id="nps-chart"):
-    """buckets: [Bucket(start, summary)] as reports.home.nps_trend returns them."""
+    """buckets: [Bucket(start, summary)] as reports.home.period_figures returns them."""
     points = [(px(x_of(i, len(buckets))), px(y_of(b.summary.nps)), b)
               for i, b in enumerate(buckets) if b.summary.nps is not None]
     parts = [grid(), lines(points, buckets), dots(points, unit), labels(buckets, unit)]

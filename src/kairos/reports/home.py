@@ -7,15 +7,15 @@ query inside.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kairos.accounts.shop_time import shop_zone
+from kairos.accounts.shop_time import start_of_day
 from kairos.campaigns import reporting, services
 from kairos.campaigns.models import Campaign, CouponCode
 from kairos.integrations.models import Subscription
@@ -37,13 +37,37 @@ def responses_in(organization, span):
 SUMMARY = {"responses": Count("pk"), "promoters": Count("pk", filter=PROMOTER),
            "passives": Count("pk", filter=PASSIVE), "detractors": Count("pk", filter=DETRACTOR),
            "average_rating": Avg("rating")}
+# The same figures as sums that add up across groups: the average rating is rating_sum ÷ rated.
+COUNTS = {"responses": Count("pk"), "promoters": Count("pk", filter=PROMOTER),
+          "passives": Count("pk", filter=PASSIVE), "detractors": Count("pk", filter=DETRACTOR),
+          "rated": Count("rating"), "rating_sum": Sum("rating")}
 
 
-def summaries_by(responses, group, limit=None):
-    """[(group value, ResponseSummary)] in one grouped query, most responses first."""
-    rows = responses.values(group).annotate(**SUMMARY).order_by("-responses", group)
-    rows = rows[:limit] if limit else rows
-    return [(row.pop(group), ResponseSummary(**row)) for row in rows]
+@dataclass
+class Tally:
+    """Counts of a group of responses, summed from the grouped query's rows."""
+
+    responses: int = 0
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+
+    def add(self, row):
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + (row[name] or 0))
+
+    def summary(self):
+        average = self.rating_sum / self.rated if self.rated else None
+        return ResponseSummary(self.responses, self.promoters, self.passives,
+                               self.detractors, average)
+
+
+def ranked(tallies, limit=None):
+    """[(group value, ResponseSummary)], most responses first."""
+    order = sorted(tallies.items(), key=lambda item: (-item[1].responses, item[0]))
+    return [(value, tally.summary()) for value, tally in order[:limit]]
 
 
 # ---- NPS over time ----------------------------------------------------------------------
@@ -70,19 +94,33 @@ def bucket_starts(period, unit):
     return starts
 
 
-def nps_trend(organization, period, span):
-    """NPS per week (Monday first) or month, in the shop's time zone, empty ones included."""
+def bucket_number(organization, starts):
+    """The trend bucket of a response as plain comparisons with the buckets' first
+    instants (shop time), which an index-only scan evaluates cheaply: truncating each
+    row's time in the shop's zone was a function call per response."""
+    limits = [When(submitted_at__lt=start_of_day(organization, start), then=Value(number))
+              for number, start in enumerate(starts[1:])]
+    return Case(*limits, default=Value(len(starts) - 1), output_field=IntegerField())
+
+
+def period_figures(organization, period, span):
+    """(summary, trend unit, trend, by stage, by store) of the period from one grouped
+    query over the covering index of responses (organization, submitted_at, …)."""
     unit = trend_unit(period)
-    truncate = (TruncWeek if unit == "week" else TruncMonth)(
-        "submitted_at", tzinfo=shop_zone(organization))
-    found = {as_date(start): summary for start, summary in
-             summaries_by(responses_in(organization, span).annotate(bucket=truncate), "bucket")}
-    empty = ResponseSummary(0, 0, 0, 0, None)
-    return unit, [Bucket(start, found.get(start, empty)) for start in bucket_starts(period, unit)]
-
-
-def as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
+    starts = bucket_starts(period, unit)
+    rows = (responses_in(organization, span)
+            .annotate(bucket=bucket_number(organization, starts))
+            .values("bucket", "stage", "store_id").annotate(**COUNTS).order_by())
+    total, buckets = Tally(), defaultdict(Tally)
+    stages, stores = defaultdict(Tally), defaultdict(Tally)
+    for row in rows:
+        total.add(row)
+        buckets[row["bucket"]].add(row)
+        stages[row["stage"]].add(row)
+        if row["store_id"]:
+            stores[row["store_id"]].add(row)
+    trend = [Bucket(start, buckets[number].summary()) for number, start in enumerate(starts)]
+    return total.summary(), unit, trend, ranked(stages), ranked(stores, TOP_STORES)
 
 
 # ---- campaigns --------------------------------------------------------------------------
@@ -170,20 +208,17 @@ def stage_name(stage):
 def home_figures(organization, period, now=None):
     """Everything Home shows, for a view to render and a test to check."""
     span, previous_span = period.span(organization), period.previous().span(organization)
-    responses = responses_in(organization, span)
     statuses, never_shown = campaign_standing(organization)
-    unit, trend = nps_trend(organization, period, span)
+    summary, unit, trend, by_stage, by_store = period_figures(organization, period, span)
     open_requests, overdue = waiting(organization, now)
     return {
         "period": period, "previous_period": period.previous(),
-        "summary": ResponseSummary(**responses.aggregate(**SUMMARY)),
+        "summary": summary,
         "previous_summary": ResponseSummary(**responses_in(organization, previous_span)
                                             .aggregate(**SUMMARY)),
         "trend_unit": unit, "trend": trend,
-        "by_stage": [(stage_name(stage), summary)
-                     for stage, summary in summaries_by(responses, "stage")],
-        "by_store": summaries_by(responses.exclude(store_id__isnull=True)
-                                 .exclude(store_id=""), "store_id", TOP_STORES),
+        "by_stage": [(stage_name(stage), figures) for stage, figures in by_stage],
+        "by_store": by_store,
         "callbacks_waiting": open_requests, "callbacks_overdue": overdue,
         "closing_the_loop": closing_the_loop(organization, span, now),
         "previous_closing_the_loop": closing_the_loop(organization, previous_span, now),

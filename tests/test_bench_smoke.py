@@ -1,0 +1,76 @@
+"""Every benchmark in bench/ runs end to end at a tiny size, so none can rot unnoticed.
+
+The figures mean nothing at these sizes; what is checked is that each script builds its
+data, runs its measurements and its own consistency checks, and exits 0. They run side
+by side (each in its own process and database) to keep the suite fast.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+SMOKE_RUNS = {
+    "predicate": ["bench_predicate.py"],
+    "decide": ["bench_decide.py"],
+    "import": ["bench_import.py", "--rows", "300"],
+    "segment_size": ["bench_segment_size.py", "--rows", "2000", "--repeat", "1"],
+    "dashboard": ["bench_dashboard.py", "--responses", "1500", "--impressions", "400",
+                  "--callbacks", "40", "--campaigns", "6", "9", "--repeat", "1"],
+    "responses": ["bench_responses.py", "--seconds", "1", "--warmup", "0",
+                  "--connections", "2", "--workers", "1"],
+    "round_trips": ["bench_round_trips.py", "--requests", "3",
+                    "--pg-database", "kairos_bench_round_trips_smoke"],
+}
+
+
+def postgres_answers():
+    try:
+        import psycopg
+
+        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+        return True
+    except Exception:  # no server here: the PostgreSQL-only bench is skipped
+        return False
+
+
+def environment():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "BENCH_SCALE": "0.01",
+           "SECRET_KEY": "bench-only", "DATA_DIR": tempfile.mkdtemp(prefix="bench-smoke-")}
+    env.pop("DATABASE_URL", None)  # each bench makes its own SQLite database
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def test_every_benchmark_runs_at_a_tiny_size():
+    runs = dict(SMOKE_RUNS)
+    if shutil.which("wrk") is None:
+        runs.pop("responses")  # it loads the servers with wrk
+    if not postgres_answers():
+        runs.pop("round_trips")
+    assert {f"bench_{name}.py" for name in SMOKE_RUNS} == {
+        path.name for path in BENCH.glob("bench_*.py")}, "a benchmark has no smoke run"
+    started = {}
+    for name, arguments in runs.items():
+        env = environment()  # a data directory of its own: the benches run side by side
+        started[name] = subprocess.Popen(
+            [sys.executable, str(BENCH / arguments[0]), *arguments[1:]], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    failed = {}
+    for name, process in started.items():
+        try:
+            output, _ = process.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        if process.returncode != 0:
+            failed[name] = output[-3000:]
+    if failed:
+        pytest.fail("\n\n".join(f"{name}:\n{output}" for name, output in failed.items()))
