@@ -39,7 +39,7 @@ run: $(VENV)/.installed-run $(SECRET_FILE)
 	SECRET_KEY=$$(cat $(SECRET_FILE)) SITE_URL=http://$(HOST):$(PORT) $(BIN)/kairos serve --host $(HOST) --port $(PORT) --with-worker
 
 chromium:
-	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-test-tools.sh
 
 # ruff, and import-linter's contracts (pyproject.toml): the layering DESIGN.md lays out.
 lint: setup

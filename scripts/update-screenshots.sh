@@ -5,7 +5,7 @@
 set -e
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
-sh scripts/ensure-chromium.sh
+sh scripts/ensure-test-tools.sh
 UPDATE_DOCS_SCREENSHOTS=1 SECRET_KEY=${SECRET_KEY:-screenshots} "$PYTHON" -m pytest -q -p no:cacheprovider \
   tests/browser/test_widget.py tests/browser/test_callbacks_desk.py "$@"
 git status --short docs/
