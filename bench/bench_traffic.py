@@ -3,7 +3,11 @@
 Every server serves the same SQLite database (the hot-path benchmark's shop, with its
 responses multiplied so the responses page is heavy) and is put through the same steps
 in the same run; the figures that matter are the ratios against each server's own
-quiet baseline:
+quiet baseline, and the quiet baselines against each other: `kairos serve` against
+gunicorn as before issue 13 (the hot path before and after) and against itself with the
+public API's rate limits off (what counting them costs). wrk loads the hot path from one
+address, so the limits are set high enough to refuse nothing while counting every
+request; "limits off" sets them to 0 (not counted at all).
 
 1. quiet: wrk on POST /api/public/v1/responses (the baseline);
 2. slow clients: K connections send the headers of a POST declaring 1,000 bytes, then
@@ -15,18 +19,21 @@ quiet baseline:
 
     SECRET_KEY=x .venv/bin/python bench/bench_traffic.py [--seconds 5] [--responses 200000]
         [--slow 2 --slow 50] [--users 2 --users 4] [--server gunicorn --server kairos]
+        [--quiet-only --rounds 3]   # only the quiet baselines, interleaved, medians
 """
 
 import argparse
 import http.cookiejar
 import socket
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -50,6 +57,10 @@ def parse_args():
                         help="users loading the responses page (repeatable; default 2, 4)")
     parser.add_argument("--server", action="append", choices=sorted(SERVERS),
                         help="servers to compare (default: all)")
+    parser.add_argument("--quiet-only", action="store_true",
+                        help="only the quiet baselines (the hot path's throughput)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --quiet-only: rounds, interleaved; each server's median")
     return parser.parse_args()
 
 
@@ -71,7 +82,12 @@ def kairos_serve(port):
     return [sys.executable, "-m", "kairos", "serve", "--port", str(port)]
 
 
-SERVERS = {"gunicorn": gunicorn_sync, "granian": granian_plain, "kairos": kairos_serve}
+COUNTED = {"PUBLIC_RATE_LIMIT_PER_ADDRESS": "1000000000",  # every request counted, none
+           "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "1000000000"}  # refused (one wrk address)
+LIMITS_OFF = {"PUBLIC_RATE_LIMIT_PER_ADDRESS": "0", "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "0"}
+# name: (command, environment): gunicorn as before issue 13, which had no rate limits.
+SERVERS = {"gunicorn": (gunicorn_sync, LIMITS_OFF), "granian": (granian_plain, COUNTED),
+           "kairos": (kairos_serve, COUNTED), "kairos, limits off": (kairos_serve, LIMITS_OFF)}
 
 
 def multiply_responses(env, count):
@@ -112,12 +128,15 @@ def open_slow_client(port):
 
 
 def slow_clients(url, port, site_key, count):
+    """(usual latencies, latencies with `count` slow clients held) of 5 hot-path requests
+    one after the other."""
+    usual = [hot_request(url, site_key, n) for n in range(5)]
     clients = [open_slow_client(port) for _ in range(count)]
     time.sleep(0.5)  # let the server hand them to its workers
     try:
-        return [hot_request(url, site_key, n, timeout=SLOW_PATIENCE) for n in range(3)]
+        return usual, [hot_request(url, site_key, n, timeout=SLOW_PATIENCE) for n in range(5)]
     except TimeoutError:
-        return [float("inf")]
+        return usual, [float("inf")]
     finally:
         for client in clients:
             client.close()
@@ -179,7 +198,23 @@ def dashboard_users(url, users):
     return load_responses_page
 
 
-def measure(name, command, env, args):
+def quiet_baseline(name, env, args):
+    """The hot path's throughput on an otherwise idle server."""
+    command, overrides = SERVERS[name]
+    env = {**env, **overrides}
+    port = free_port()
+    process = start(command(port), env, port)
+    try:
+        load(port, 2, args.connections, env)  # warm up
+        return load(port, args.seconds, args.connections, env)
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def measure(name, env, args):
+    command, overrides = SERVERS[name]
+    env = {**env, **overrides}
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = start(command(port), env, port)
@@ -189,10 +224,12 @@ def measure(name, command, env, args):
         quiet = load(port, args.seconds, args.connections, env)
         rows.append(("quiet (baseline)", quiet, ""))
         for count in args.slow:
-            latencies = slow_clients(url, port, env["SITE_KEY"], count)
+            usual, held = slow_clients(url, port, env["SITE_KEY"], count)
             rows.append((f"{count} slow clients held", None,
-                         f"hot-path request took {max(latencies):.2f} s (worst of 3)"
-                         if max(latencies) < SLOW_PATIENCE else
+                         f"hot-path request: median {median(held) * 1000:.0f} ms, worst "
+                         f"{max(held) * 1000:.0f} ms (usual: median "
+                         f"{median(usual) * 1000:.0f} ms, worst {max(usual) * 1000:.0f} ms)"
+                         if max(held) < SLOW_PATIENCE else
                          f"no answer within {SLOW_PATIENCE} s"))
         busy, signed = while_busy(logins(url), 4, lambda: load(port, args.seconds,
                                                                 args.connections, env))
@@ -205,6 +242,7 @@ def measure(name, command, env, args):
         process.terminate()
         process.wait()
     report(name, rows, quiet)
+    return quiet
 
 
 def report(name, rows, quiet):
@@ -233,8 +271,53 @@ def main():
     multiply_responses(env, args.responses)
     print(f"POST /api/public/v1/responses by wrk ({args.connections} connections, "
           f"{args.seconds} s per step), SQLite, {args.responses:,} responses in the shop")
-    for name in args.server or list(SERVERS):
-        measure(name, SERVERS[name], env, args)
+    names = args.server or list(SERVERS)
+    if args.quiet_only:
+        runs = {name: [] for name in names}
+        for _round in range(args.rounds):
+            for name in names:
+                runs[name].append(quiet_baseline(name, env, args))
+        quiet = {name: sorted(found)[(len(found) - 1) // 2] for name, found in runs.items()}
+    else:
+        quiet = {name: measure(name, env, args) for name in names}
+    compare_baselines(quiet, args)
+    counting_cost(env)
+
+
+# In one process, on its own counts file: the CPU one request's counting takes.
+COUNTING = """
+import time, django; django.setup()
+from kairos.integrations.rate_limits import enforce_public_limits
+def once(): enforce_public_limits("203.0.113.5", "pk_bench", site_key_limit=10**9)
+for _ in range(500): once()
+rounds = []
+for _ in range(5):
+    began = time.perf_counter()
+    for _ in range(5000): once()
+    rounds.append((time.perf_counter() - began) / 5000 * 1e6)
+print(f"{min(rounds):.1f} {sorted(rounds)[2]:.1f}")
+"""
+
+
+def counting_cost(env):
+    env = {**env, **COUNTED, "RATE_LIMIT_FILE": str(Path(env["DATA_DIR"]) / "cost.sqlite3")}
+    best, middle = subprocess.run([sys.executable, "-c", COUNTING], env=env, check=True,
+                                  capture_output=True, text=True).stdout.split()[-2:]
+    print(f"rate limits: counting one request (address and site key) takes {best} µs "
+          f"at best, {middle} µs median of 5 rounds of 5,000")
+
+
+def compare_baselines(quiet, args):
+    print(f"\nquiet hot path ({args.rounds if args.quiet_only else 1} round(s), medians)")
+    print(f"{'server':<24}{'req/s':>8}{'p50':>10}{'p99':>10}{'non-2xx':>9}")
+    for name, (rps, p50, p99, errors) in quiet.items():
+        print(f"{name:<24}{rps:>8.0f}{p50:>10}{p99:>10}{errors:>9}")
+    pairs = [("kairos", "gunicorn", "the hot path after issue 13 / before"),
+             ("kairos", "granian", "the buffering front and pools / granian alone"),
+             ("kairos", "kairos, limits off", "rate limits counted / not counted")]
+    for after, before, meaning in pairs:
+        if after in quiet and before in quiet:
+            print(f"{after} / {before} = {quiet[after][0] / quiet[before][0]:.0%}  ({meaning})")
 
 
 if __name__ == "__main__":

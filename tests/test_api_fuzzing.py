@@ -15,6 +15,7 @@ import json
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
@@ -197,10 +198,17 @@ def operation_pairs(base_url, path, narrow, shop, headers=None):
 
 # ---- running -----------------------------------------------------------------------------
 
+# granian (`kairos serve`) answers a request target (path and query) of 65,535 bytes or
+# more itself, with an empty 414, before Kairos sees the request; negative mode makes such
+# query strings. Measured on granian 2.8: 65,534 bytes still reach Kairos (README, "What
+# Kairos accepts").
+LONGEST_TARGET = 65_534
+
+
 def served_by_kairos(response):
-    # gunicorn answers a request line over its 4,094-byte limit itself, in HTML, before
-    # Kairos sees the request (negative mode makes such query strings); README, Trust.
-    return not (response.status_code == 414 and len(response.request.url) > 4094)
+    target = urlsplit(response.request.url)
+    length = len(target.path) + (len(target.query) + 1 if target.query else 0)
+    return not (response.status_code == 414 and length > LONGEST_TARGET)
 
 
 def fuzz(valid, invalid, tally, examples):
@@ -242,7 +250,7 @@ def test_both_documents_fuzzed_over_the_production_server(alice, capsys):
     with capsys.disabled():
         print(f"\nschemathesis on {connection.vendor}: {len(pairs)} operations, "
               f"{tally.cases} cases, {tally.server_errors} 5xx, "
-              f"{tally.front_refusals} request lines refused by gunicorn, "
+              f"{tally.front_refusals} request lines refused by granian, "
               f"answers {dict(sorted(tally.by_status.items()))}")
     assert tally.server_errors == 0
     assert tally.failures == [], "\n\n".join(tally.failures)

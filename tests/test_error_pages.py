@@ -1,6 +1,8 @@
 """403, 404 and 500 in Kairos' look, in both languages, with a way back; the APIs keep
 answering JSON {"detail"} (issue 13)."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import path
@@ -53,3 +55,20 @@ def test_the_apis_still_answer_json(alice_api):
     assert missing.status_code == 404 and "detail" in missing.json()
     public = Client().get("/api/public/v1/no-such-endpoint")
     assert public.status_code == 404 and "detail" in public.json()
+
+
+def test_a_form_without_its_csrf_token_gets_a_kairos_page_with_a_way_back(db):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.post("/accounts/login/", {"username": "a@example.com", "password": "x"},
+                        headers={"Accept-Language": "el"})
+    text = page.content.decode()
+    assert page.status_code == 403 and 'class="topbar"' in text
+    assert "Δεν επιτρέπεται" in text and "ξαναφορτώστε τη σελίδα" in text
+    assert 'href="/accounts/login/"' in text and "CSRF" not in text
+
+
+def test_a_csrf_refusal_under_the_apis_is_json(rf):
+    from django.middleware.csrf import _get_failure_view
+
+    answer = _get_failure_view()(rf.post("/api/v1/segments"), reason="CSRF cookie not set.")
+    assert answer.status_code == 403 and "CSRF" in json.loads(answer.content)["detail"]

@@ -42,7 +42,7 @@ def session_cookie(transactional_db, alice):
 def server(transactional_db):
     # Behind a TLS-terminating proxy, with HSTS set as the README tells an operator to.
     # The test's SECRET_KEY: the server must accept the session the test signed in.
-    with production_server(workers=1, threads=1, BEHIND_PROXY="1",
+    with production_server(workers=1, threads=1, BEHIND_PROXY="1", SECURE_COOKIES="1",
                            SECURE_HSTS_SECONDS="31536000", SECRET_KEY=settings.SECRET_KEY) as url:
         yield url
 
@@ -76,12 +76,15 @@ def test_every_signed_in_page_and_api_answer_says_no_store(server, session_cooki
     assert status == 200 and headers["Cache-Control"] == "no-store"
 
 
-def test_hsts_only_over_https(server):
+def test_hsts_and_secure_cookies_only_over_https(server):
     _status, plain, _page = fetch(f"{server}/accounts/login/")
     assert "Strict-Transport-Security" not in plain
     _status, secure, _page = fetch(f"{server}/accounts/login/", **{"X-Forwarded-Proto": "https"})
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
     assert "Content-Security-Policy" in secure
+    # SECURE_COOKIES: the CSRF cookie (and, once signed in, the session's) only over HTTPS.
+    csrf_cookie = next(c for c in secure.get_all("Set-Cookie") if c.startswith("csrftoken="))
+    assert "; Secure" in csrf_cookie
 
 
 def test_the_api_docs_load_nothing_from_another_origin(server):

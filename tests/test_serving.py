@@ -48,16 +48,28 @@ def site_key(transactional_db):
     return create_organization("Busy shop", country="GR").site_keys.get().key
 
 
-def test_fifty_slow_clients_hold_no_thread(site_key):
+def latencies(url, site_key, count=10):
+    """Seconds each of `count` normal submissions took, one after the other."""
+    answers = [post_response(url, site_key) for _ in range(count)]
+    assert [status for status, _headers, _seconds in answers] == [201] * count
+    return [seconds for _status, _headers, seconds in answers]
+
+
+def test_with_fifty_slow_clients_open_normal_requests_keep_their_usual_latency(site_key):
     # One worker process with one thread for the public API: under a server that hands
     # connections to threads before their request is whole, the first slow client would
     # hold it (gunicorn's sync worker: 30 s, until its timeout killed the worker).
     with production_server(workers=1, threads=1) as url:
+        latencies(url, site_key, 3)  # warm: imports, caches, the shop's configuration
+        usual = statistics.median(latencies(url, site_key))
         clients = [slow_client(url) for _ in range(50)]
         try:
             time.sleep(0.5)
-            status, _headers, seconds = post_response(url, site_key)
-            assert status == 201 and seconds < 5
+            held = latencies(url, site_key)
+            # The same milliseconds, give or take a shared machine's noise: not one
+            # request waits for a slow client.
+            assert statistics.median(held) < 2 * usual + 0.05, (usual, held)
+            assert max(held) < 1, held
             # The slow clients were kept waiting, not dropped: one finishing is answered.
             rest = ('"x": "' + "y" * 991 + '"}').encode()
             assert len(rest) == 999

@@ -1,10 +1,11 @@
 """ASGI entry point of `kairos serve`: each request read whole before a thread sees it.
 
-granian (kairos.server) accepts the connections and parses HTTP in Rust; this front, on
+granian (kairos.server) accepts the connections and parses HTTP in Rust (a request target
+of 65,535 bytes or more it refuses itself, with an empty 414); this front, on
 each worker process's event loop, reads a request's body to its end and only then hands
 the complete request to Kairos' WSGI application (kairos.wsgi) on a thread. A slow or
 idle client holds a coroutine, never a thread: two clients declaring 1,000 bytes and
-sending one stopped gunicorn's sync workers for 30 s (bench/README.md).
+sending one stopped gunicorn's sync workers for 30 s (README, "Security"; bench_traffic.py).
 
 The threads are two pools, so neither kind of work starves the other:
 - the public API and widget.js (every shop's checkout page): the public pool;

@@ -84,6 +84,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kairos.urls"
+# A refused CSRF token gets Kairos' own 403 page in the user's language (JSON under /api/).
+CSRF_FAILURE_VIEW = "kairos.dashboard.errors.csrf_failure"
 WSGI_APPLICATION = "kairos.wsgi.application"
 
 TEMPLATES = [

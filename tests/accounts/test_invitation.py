@@ -58,3 +58,16 @@ def test_adding_a_member_twice_sends_one_invitation(alice, alice_client, mailout
     for _attempt in range(2):
         alice_client.post(USERS, {"email": "carol@example.com", "role": Role.AGENT})
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("weak", ["P", "12345678901", "password123", "carol@example.com"])
+def test_the_invitation_link_refuses_a_weak_password(alice, alice_client, mailoutbox, weak):
+    # Django's validators (AUTH_PASSWORD_VALIDATORS) guard this form too (issue 13).
+    alice_client.post(USERS, {"email": "carol@example.com", "role": Role.AGENT})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)[1]
+    browser = Client()
+    form_page = browser.get(link, follow=True)
+    refused = browser.post(form_page.redirect_chain[-1][0], {"new_password1": weak,
+                                                             "new_password2": weak})
+    assert refused.status_code == 200 and refused.context["form"].errors["new_password2"]
+    assert not get_user_model().objects.get(email="carol@example.com").check_password(weak)

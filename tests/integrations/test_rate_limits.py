@@ -159,3 +159,60 @@ def test_an_unknown_key_counts_against_its_address_only(db, limits):
     with time_machine.travel(START, tick=False):
         answers = [questionnaire(f"pk_unknown{n}").status_code for n in range(4)]
     assert answers == [403, 403, 403, 429]
+
+
+def patch_shop(api, changes):
+    return api.patch("/api/v1/shop", json.dumps(changes), content_type="application/json")
+
+
+def test_the_shop_api_reads_and_sets_the_shops_limit(alice, alice_api, limits):
+    assert alice_api.get("/api/v1/shop").json()["public_rate_limit"] is None
+    answer = patch_shop(alice_api, {"public_rate_limit": 2})
+    assert answer.status_code == 200 and answer.json()["public_rate_limit"] == 2
+    key = site_key_of(alice)
+    with time_machine.travel(START, tick=False):  # the running server follows at once
+        answers = [questionnaire(key, address=f"192.0.2.{n}").status_code for n in range(3)]
+    assert answers == [200, 200, 429]
+    assert patch_shop(alice_api, {"public_rate_limit": None}).json()["public_rate_limit"] is None
+
+
+@pytest.mark.parametrize("value", [0, -1, 1_000_001, "many", 2.5])
+def test_the_shop_api_refuses_a_bad_limit_naming_the_field(alice, alice_api, value):
+    answer = patch_shop(alice_api, {"public_rate_limit": value})
+    assert answer.status_code == 422 and "public_rate_limit" in answer.json()["detail"]
+    alice.organization.refresh_from_db()
+    assert alice.organization.public_rate_limit is None
+
+
+def test_only_those_who_manage_settings_may_change_the_limit(alice):
+    from kairos.accounts.models import ApiKey
+    from kairos.accounts.roles import Role
+
+    _key, secret = ApiKey.issue(alice.organization, "marketing", role=Role.CAMPAIGN_MANAGER)
+    marketer = Client(headers={"Authorization": f"Bearer {secret}"})
+    answer = patch_shop(marketer, {"public_rate_limit": 10})
+    assert answer.status_code == 403 and "public_rate_limit" in answer.json()["detail"]
+
+
+def test_the_dashboard_refuses_an_absurd_limit_too(alice, alice_client):
+    organization = alice.organization
+    form = {"name": organization.name, "country": "GR", "time_zone": "Europe/Athens",
+            "default_language": "el", "public_rate_limit": "99999999999"}
+    refused = alice_client.post("/settings/", form)
+    assert refused.status_code == 200 and "public_rate_limit" in refused.context["form"].errors
+
+
+@pytest.mark.parametrize("window,english,greek", [
+    (60, "per minute,", "ανά λεπτό,"),
+    (300, "per 5 minutes,", "ανά 5 λεπτά,"),
+    (90, "per 90 seconds,", "ανά 90 δευτερόλεπτα,"),
+    (3600, "per hour,", "ανά ώρα,"),
+])
+def test_the_settings_page_names_the_configured_window(alice_client, settings, window,
+                                                       english, greek):
+    settings.PUBLIC_RATE_LIMIT_WINDOW = window
+    settings.PUBLIC_RATE_LIMIT_PER_SITE_KEY = 6000
+    page = alice_client.get("/settings/", headers={"Accept-Language": "en"})
+    assert english in page.content.decode() and "default, 6000." in page.content.decode()
+    page = alice_client.get("/settings/", headers={"Accept-Language": "el"})
+    assert greek in page.content.decode()

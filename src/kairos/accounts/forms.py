@@ -3,7 +3,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kairos.accounts.models import KEY_ABOVE_CREATOR, ApiKey, Organization, SiteKey
+from kairos.accounts.models import (
+    KEY_ABOVE_CREATOR,
+    ApiKey,
+    Organization,
+    SiteKey,
+    public_rate_limit_help,
+)
 from kairos.accounts.places import country_choices, time_zone_choices
 from kairos.accounts.roles import Role, may_hand_out
 from kairos.boundary.forms import BoundaryForm
@@ -26,6 +32,7 @@ class OrganizationForm(BoundaryForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices((get_language() or "en")[:2])
         self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.fields["public_rate_limit"].help_text = public_rate_limit_help()
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()

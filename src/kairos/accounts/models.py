@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kairos.accounts.roles import Role, may_hand_out
@@ -15,6 +16,8 @@ from kairos.errors import PermissionDenied
 from kairos.languages import native_choices
 
 MAX_RETENTION_MONTHS = 240
+# A shop's own public API limit per window: above this, no limit in all but name.
+MAX_PUBLIC_RATE_LIMIT = 1_000_000
 
 
 def validate_time_zone(value):
@@ -59,10 +62,10 @@ class Organization(models.Model):
     sla = models.JSONField(default=default_sla)
     # Requests its site keys may send the public API per window, from all addresses
     # together; empty: the server's PUBLIC_RATE_LIMIT_PER_SITE_KEY (integrations/rate_limits).
+    # Its help text names the configured window: public_rate_limit_help().
     public_rate_limit = models.PositiveIntegerField(
-        _("public API limit"), null=True, blank=True, validators=[MinValueValidator(1)],
-        help_text=_("Requests your site keys may send per minute, from all visitors "
-                    "together (429 beyond it). Empty: the server's default."))
+        _("public API limit"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PUBLIC_RATE_LIMIT)])
     created_at = models.DateTimeField(default=timezone.now)
     # Moved by every write of the shop's configuration (accounts/config_version.py), so
     # app processes can cheaply tell whether their in-memory copy is stale.
@@ -135,6 +138,25 @@ def hash_secret(secret):
     # Secrets are long random tokens, so a fast unsalted hash is enough to make a
     # leaked database useless without making each API call pay for a slow KDF.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def public_rate_limit_help():
+    """What Organization.public_rate_limit means, in the window the server counts in."""
+    return gettext("Requests your site keys may send per %(window)s, from all visitors "
+                   "together (429 beyond it). Empty: the server's default, %(default)s.") % {
+        "window": window_words(settings.PUBLIC_RATE_LIMIT_WINDOW),
+        "default": settings.PUBLIC_RATE_LIMIT_PER_SITE_KEY or gettext("no limit")}
+
+
+def window_words(seconds):
+    """A rate limit's window as read after "per": "minute", "5 minutes", "90 seconds"."""
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("hour", "%(count)d hours", hours) % {"count": hours}
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return ngettext("minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return ngettext("second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 KEY_ABOVE_CREATOR = _("A key cannot carry more than its creator's role: ask an owner for "

@@ -8,10 +8,12 @@ error of the server.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kairos.api_errors import API_PREFIXES
 from kairos.errors import KairosError
 
 TITLES = {
@@ -40,3 +42,16 @@ def error_page(request, status, message):
     title = TITLES.get(status, _("This cannot be done"))
     return render(request, "dashboard/error.html", {"title": title, "message": message},
                   status=status)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its security token (a page left open past
+    its session, cookies refused, or another site posting) — Kairos' 403 page, not
+    Django's bare one; JSON under the APIs. Django's `reason` is for developers, not users."""
+    message = _("The form's security check failed: the page was open too long or your "
+                "browser refused Kairos' cookies. Go back, reload the page and try again.")
+    if request.path.startswith(API_PREFIXES):
+        return JsonResponse({"detail": _("CSRF: the request has no valid CSRF token (send "
+                                         "the X-CSRFToken header, or use an API key)")},
+                            status=403)
+    return error_page(request, 403, message)

@@ -1,9 +1,10 @@
 """Admin REST API: /api/v1/shop, the shop's settings."""
 
+from django.conf import settings
 from ninja import Field, Router, Schema
 
 from kairos.accounts.api_auth import require
-from kairos.accounts.models import MAX_RETENTION_MONTHS
+from kairos.accounts.models import MAX_PUBLIC_RATE_LIMIT, MAX_RETENTION_MONTHS
 from kairos.accounts.roles import Permission
 from kairos.boundary.schemas import Input, omittable
 from kairos.engine.budget import MAX_CAMPAIGNS, MAX_DAYS
@@ -24,6 +25,15 @@ PERSONAL_FIELDS_HELP = ("The shop's own metadata fields that name a person, besi
                         "built-in e-mail, phone, name and customer id: masked for roles "
                         "without access to personal data, pseudonymised by retention, e.g. "
                         '["responder.address"].')
+
+# The window is the server's setting, so the words follow it.
+PUBLIC_RATE_LIMIT_HELP = (
+    f"Requests the shop's site keys may send the public API per "
+    f"{settings.PUBLIC_RATE_LIMIT_WINDOW} seconds (the server's PUBLIC_RATE_LIMIT_WINDOW), "
+    f"from all addresses together; beyond it 429 with Retry-After. Each client address "
+    f"has its own limit besides. null: the server's default "
+    f"(PUBLIC_RATE_LIMIT_PER_SITE_KEY, now {settings.PUBLIC_RATE_LIMIT_PER_SITE_KEY}; "
+    f"0 there means none).")
 
 
 class ContactBudget(Input):
@@ -67,6 +77,7 @@ class ShopOut(Schema):
     retention_months: int | None = Field(description=RETENTION_HELP)
     personal_fields: list[str] = Field(description=PERSONAL_FIELDS_HELP)
     sla: Sla = Field(description=SLA_HELP)
+    public_rate_limit: int | None = Field(description=PUBLIC_RATE_LIMIT_HELP)
 
 
 class ShopPatch(Input):
@@ -81,6 +92,8 @@ class ShopPatch(Input):
                                              description=RETENTION_HELP)
     personal_fields: list[str] = omittable(max_length=50, description=PERSONAL_FIELDS_HELP)
     sla: Sla = omittable(description=SLA_HELP)
+    public_rate_limit: int | None = omittable(ge=1, le=MAX_PUBLIC_RATE_LIMIT,
+                                              description=PUBLIC_RATE_LIMIT_HELP)
 
 
 @router.get("/shop", response=ShopOut)

@@ -64,4 +64,7 @@ SECTIONS = {
     "personal_fields": Section(Permission.MANAGE_PERSONAL_DATA, clean_personal_fields),
     # The promise the shop makes to customers who ask for a call: the managers'.
     "sla": Section(Permission.MANAGE_SETTINGS, clean_sla),
+    # What the shop's site keys may send the public API per window (null: the server's);
+    # bounded by the model's validators (1…MAX_PUBLIC_RATE_LIMIT), as in the dashboard.
+    "public_rate_limit": Section(Permission.MANAGE_SETTINGS),
 }
