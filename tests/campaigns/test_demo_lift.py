@@ -1,6 +1,7 @@
 """The demo shop shows a campaign with a holdout, a change of its share, and a lift report
 a person can read. One test: building the demo shop takes a while."""
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from kairos.campaigns.models import Campaign, Impression
@@ -11,7 +12,7 @@ def test_the_demo_shop_shows_a_campaign_with_a_holdout_and_a_readable_lift_repor
     demo = build_demo_shop("http://127.0.0.1:8000", sample_data=True)
     held = Campaign.objects.get(organization=demo.organization, title="Detractors — checkout")
     client = Client()
-    client.login(username=demo.email, password=demo.password)
+    client.force_login(get_user_model().objects.get(email=demo.email))
 
     # Its customers are held out at the share of the day, and the change is recorded.
     assert held.holdout_percent == 35

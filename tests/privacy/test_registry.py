@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db import models
 
 from kairos.personal_data import NOT_PERSONAL, REGISTRY, mask, pseudonym
+from kairos.privacy.api import ExportOut
 
 
 def text_columns(model):
@@ -51,3 +52,8 @@ def test_masks_keep_enough_to_tell_rows_apart():
     assert mask("+306900000001") == "+306…01"
     assert mask("Maria Papa") == "M…"
     assert mask(None) is None and mask("") == ""
+
+
+def test_the_export_schema_names_every_section_of_the_registry():
+    sections = {entry.export_as for entry in REGISTRY if entry.response is not None}
+    assert sections | {"referrals_naming_you", "webhook_events"} <= set(ExportOut.model_fields)

@@ -1,6 +1,7 @@
 """Admin REST API: /api/v1/responders/{identity}, one customer's data (GDPR art. 15–17)."""
 
-from typing import Annotated, Any
+import datetime
+from typing import Annotated
 
 from ninja import Field, Router, Schema
 
@@ -15,12 +16,37 @@ IDENTITY_HELP = ("An e-mail, a phone number (E.164 or as the shop's customers wr
                  "the same customer's.")
 
 
+Rows = list[dict] | None  # each row: its stored columns, by name
+
+
+class ExportOut(Schema):
+    """One customer's data: the identities looked up, then a section per kind of row
+    (personal_data.REGISTRY's `export_as`; a test keeps the two in step)."""
+
+    identity: str
+    shop: str
+    exported_at: datetime.datetime
+    identities: dict[str, list[str]] = Field(description="email, phone_number, customer_id "
+                                                         "and device_id found on their "
+                                                         "responses")
+    responses: Rows = None
+    impressions: Rows = None
+    actions: Rows = None
+    callback_requests: Rows = None
+    callback_attempts: Rows = None
+    callback_comments: Rows = None
+    callback_history: Rows = None
+    referrals_naming_you: Rows = Field(None, description="other customers' referrals that "
+                                                         "named this customer's e-mail")
+    webhook_events: Rows = Field(None, description="the events that carried their data")
+
+
 class ErasureOut(Schema):
     identity: str
     removed: dict[str, int]
 
 
-@router.get("/responders/{identity}", response=dict[str, Any],
+@router.get("/responders/{identity}", response=ExportOut,
             description="Everything stored about one customer, as JSON. " + IDENTITY_HELP)
 def export_responder(request, identity: Identity):
     actor = require(request, Permission.MANAGE_PERSONAL_DATA)
