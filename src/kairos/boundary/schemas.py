@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Field
+from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -71,3 +71,10 @@ class Pagination(LimitOffsetPagination):
     """`limit` and `offset` of every list, bounded like every other input."""
 
     Input = PageQuery
+
+
+class ErrorOut(Schema):
+    """An error answer as the APIs give it (api_errors.py), for the routes that declare the
+    answers only they give (a 409, the public API's own 403)."""
+
+    detail: str

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
-from kairos.boundary.schemas import Id, Input, Pagination, PathName, omittable
+from kairos.boundary.schemas import ErrorOut, Id, Input, Pagination, PathName, omittable
 from kairos.callbacks import export, services
 from kairos.callbacks.customer import customer_of, order_of
 from kairos.callbacks.models import CallbackRequest
@@ -168,7 +168,7 @@ def get_callback(request, callback_id: Id):
     return own_callback(request, callback_id)[0]
 
 
-@router.patch("/callbacks/{callback_id}", response=CallbackOut)
+@router.patch("/callbacks/{callback_id}", response={200: CallbackOut, 409: ErrorOut})
 def update_callback(request, callback_id: Id, payload: CallbackPatch):
     """Status (resolved: closes it and sets resolved_at; an open one reopens it),
     resolution, outcome, assignee; one history entry, undone as one."""
@@ -176,7 +176,7 @@ def update_callback(request, callback_id: Id, payload: CallbackPatch):
     return apply_changes(callback, actor, **payload.model_dump(exclude_unset=True))
 
 
-@router.post("/callbacks/{callback_id}/undo", response=CallbackOut)
+@router.post("/callbacks/{callback_id}/undo", response={200: CallbackOut, 409: ErrorOut})
 def undo_callback_change(request, callback_id: Id):
     """Undo the request's latest change: within 15 minutes, by whoever made it (or an
     Owner or Admin); 409 when there is none, it is older, or the request moved since."""
@@ -289,14 +289,14 @@ def list_statuses(request):
     return services.statuses(actor.organization)
 
 
-@router.post("/callback-statuses", response={201: StatusOut})
+@router.post("/callback-statuses", response={201: StatusOut, 409: ErrorOut})
 def create_status(request, payload: StatusIn):
     actor = require(request, Permission.MANAGE_SETTINGS)
     created = services.create_status(actor.organization, **payload.model_dump())
     return Status(201, services.status_dict(created))
 
 
-@router.patch("/callback-statuses/{key}", response=StatusOut)
+@router.patch("/callback-statuses/{key}", response={200: StatusOut, 409: ErrorOut})
 def update_status(request, key: PathName, payload: StatusPatch):
     actor = require(request, Permission.MANAGE_SETTINGS)
     changed = services.update_status(actor.organization, key,
@@ -304,7 +304,7 @@ def update_status(request, key: PathName, payload: StatusPatch):
     return services.status_dict(changed)
 
 
-@router.delete("/callback-statuses/{key}", response={204: None})
+@router.delete("/callback-statuses/{key}", response={204: None, 409: ErrorOut})
 def delete_status(request, key: PathName):
     """Only a status no request has (409 otherwise); the system ones never."""
     actor = require(request, Permission.MANAGE_SETTINGS)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from kairos.accounts.client_address import client_address
-from kairos.boundary.schemas import PathName
+from kairos.boundary.schemas import ErrorOut, PathName
 from kairos.campaigns.actions import find_impression, record_action
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import campaign_payload, submit_response
@@ -17,7 +17,6 @@ from kairos.integrations.schemas import (
     ActionHeaders,
     ActionIn,
     ActionOut,
-    ErrorOut,
     PublicSubmissionIn,
     QuestionnaireOut,
     QuestionnaireQuery,

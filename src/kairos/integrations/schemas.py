@@ -56,10 +56,6 @@ class QuestionnaireOut(Schema):
     questions: list[QuestionOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class QuestionnaireQuery(Input):
     site_key: str = Field(max_length=64)
     locale: str | None = Field(None, max_length=10)  # checked by the route, naming them
