@@ -46,6 +46,9 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports --no-cache
 
+# The suite runs on every core (pytest-xdist: each worker has its own test database);
+# `make test PYTEST_ARGS=tests/callbacks` runs a part of it in one process.
+PYTEST_ARGS ?= -n auto
 test: setup chromium lint
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
