@@ -182,7 +182,8 @@ def fetch_document(url):
 
 def load(document, base_url, headers):
     schema = schemathesis.openapi.from_dict(document)
-    schema.config.update(base_url=base_url, headers=headers, request_timeout=15)
+    # The first lift report of a server process imports statsmodels: seconds on a busy machine.
+    schema.config.update(base_url=base_url, headers=headers, request_timeout=60)
     return {operation.label: operation for operation in
             (result.ok() for result in schema.get_all_operations())}
 
