@@ -8,14 +8,17 @@ CI's PostgreSQL run (`.ci/run`, DATABASE_URL set) runs these tests.
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import pytest
 from campaigns.helpers import campaign, segment
-from production_server import production_server
+from django_tasks_db.models import DBTaskResult
+from production_server import free_port, kairos_environment, wait_until_up
 from webhook_receiver import receiving
 from worker.test_worker_processes import all_delivered, wait_until, worker_process
 
@@ -34,14 +37,29 @@ pytestmark = [
 EVERYONE = {"all": [{"field": "answers.nps", "op": "between", "value": [0, 10]}]}
 
 
+@contextmanager
+def kairos_serve():
+    """A `kairos serve` on the test database, one worker process (two threads for the
+    public API, one dashboard process), started without waiting for it to be up."""
+    port = free_port()
+    command = [sys.executable, "-m", "kairos", "serve", "--port", str(port), "--workers", "1",
+               "--threads", "2", "--dashboard-processes", "1"]
+    process = subprocess.Popen(command, env=kairos_environment(), stdout=subprocess.DEVNULL)
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker):
-    """Server A and server B: two `kairos serve`, one process and one thread each for the
-    public API (so two submissions at once are two processes), over the test database."""
+    """Server A and server B, started at once: the module waits for one start-up."""
     with django_db_blocker.unblock(), ExitStack() as stack:
-        yield [stack.enter_context(production_server(workers=1, threads=2,
-                                                     options=["--dashboard-processes", "1"]))
-               for _ in range(2)]
+        started = [stack.enter_context(kairos_serve()) for _ in range(2)]
+        for url, process in started:
+            wait_until_up(url, process)
+        yield [url for url, _process in started]
 
 
 def post(url, path, body, secret=None, method="POST"):
@@ -59,7 +77,7 @@ def post(url, path, body, secret=None, method="POST"):
 
 def submit(url, shop, device, nps=3):
     status, body = post(url, "/api/public/v1/responses", {
-        "site_key": shop.site_keys.get().key, "stage": "checkout", "locale": "en",
+        "site_key": shop.site_key, "stage": "checkout", "locale": "en",
         "device_id": device, "answers": {"nps": nps}})
     assert status == 201, body
     return body
@@ -71,7 +89,9 @@ def shown(answer):
 
 @pytest.fixture
 def shop():
-    return create_organization("Two-server shop", country="GR")
+    shop = create_organization("Two-server shop", country="GR")
+    shop.site_key = shop.site_keys.get().key  # read here: threads opening connections leak them
+    return shop
 
 
 def test_a_change_through_server_a_is_seen_by_server_b_on_its_next_request(servers, shop):
@@ -116,12 +136,16 @@ def test_two_workers_deliver_each_event_of_both_servers_once(servers, shop):
     with receiving(delay=0.02) as (receiver, url):
         Subscription.objects.create(organization=shop, url=url, events=["response.completed"],
                                     secret="whsec_" + "MDEyMzQ1Njc4OWFiY2RlZg==")
-        for n in range(count):
-            submit(servers[n % 2], shop, f"d-{n}")
-        with worker_process(), worker_process():
+        with worker_process() as first, worker_process() as second:
+            for n in range(count):
+                submit(servers[n % 2], shop, f"d-{n}")
             wait_until(all_delivered(count))
+            for worker in (first, second):  # nothing under way: no need to wait for an exit
+                worker.kill()
     committed = {event.message_id for event in Event.objects.filter(
         organization=shop, type="response.completed")}
     assert len(committed) == count
     assert sorted(receiver.ids()) == sorted(committed)  # each one, once
     assert receiver.overlaps == []
+    workers = {result.worker_ids[-1] for result in DBTaskResult.objects.all()}
+    assert len(workers) == 2  # both took a share
