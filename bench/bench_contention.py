@@ -13,7 +13,7 @@ copied until there are `--responses`, spread over the last 60 days. The public A
 limits are counted as always but set too high to refuse the load.
 
     SECRET_KEY=x .venv/bin/python bench/bench_contention.py [--responses 200000]
-        [--database sqlite --database postgres] [--setup threads --setup processes]
+        [--database sqlite --database postgres] [--setup threads --setup processes …]
         [--seconds 10] [--connections 32] [--users 4] [--rounds 2]
 
 PostgreSQL: the database `--pg-database` (default kairos_bench_contention) on
@@ -61,10 +61,14 @@ def serve_command(port, *options):
 
 
 SETUPS = {
-    # One granian, 2 processes, each with a public and a dashboard thread pool.
-    "threads": lambda port: serve_command(port, "--dashboard-processes", "0"),
-    # `kairos serve`'s default: the dashboard on processes of its own (see kairos.asgi).
-    "processes": lambda port: serve_command(port),
+    # One granian, 2 processes, each with a public and a dashboard thread pool (as before
+    # issue 18).
+    "threads": (("--dashboard-processes", "0"), {}),
+    # `kairos serve`'s default: the dashboard on processes of its own (see kairos.asgi),
+    # 2 per worker process, its PostgreSQL sessions without parallel workers.
+    "processes": ((), {}),
+    # The same with 1 dashboard process per worker: fewer heavy pages at once.
+    "processes-1": (("--dashboard-processes", "1"), {}),
 }
 
 
@@ -173,7 +177,8 @@ def measure(setup, env, args, campaign):
     """[(quiet, busy, pages loaded, page timings)] for each round, on one server."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = start(SETUPS[setup](port), env, port)
+    options, extra = SETUPS[setup]
+    process = start(serve_command(port, *options), {**env, **extra}, port)
     rounds = []
     try:
         load(port, 2, args.connections, env)  # warm up
