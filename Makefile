@@ -56,6 +56,8 @@ bench: setup
 	SECRET_KEY=bench-only $(BIN)/python bench/bench_responses.py
 	SECRET_KEY=bench-only DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_import.py
 	SECRET_KEY=bench-only DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_segment_size.py
+	SECRET_KEY=bench-only $(BIN)/python bench/bench_contention.py
+	SECRET_KEY=bench-only $(BIN)/python bench/bench_scaleout.py
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

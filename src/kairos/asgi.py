@@ -14,8 +14,9 @@ Two pools, so neither kind of work starves the other:
   lower CPU priority, so a heavy page or a burst of sign-ins takes the CPU only when the
   public API leaves it idle. Processes, not threads: a dashboard thread in the worker
   process held the GIL through its page's Python work (rendering, decoding rows), and
-  niceness cannot lower a thread's share of the GIL; with 4 users on the heaviest pages
-  the public API kept under half its throughput (bench/README.md, "Public API under
+  niceness cannot lower a thread's share of the GIL: with 4 users on the heaviest pages
+  of a 200k-response shop the public API kept a median 74% of its throughput on SQLite
+  and 42% on PostgreSQL; on processes 98% and 74% (bench/README.md, "Public API under
   dashboard load"). With KAIROS_DASHBOARD_PROCESSES=0 the dashboard runs on a pool of
   lower-priority threads in the worker process instead (less memory, for small setups).
 """
@@ -139,7 +140,7 @@ def dashboard_process_started(worker_pid):
 def lower_database_priority(sender, connection, **kwargs):
     """A dashboard process's PostgreSQL session: no parallel workers for its queries, so
     one heavy page takes one core, not three (bench/README.md: the public API kept 28–33%
-    of its throughput beside 4 users on the heaviest pages with them, 69–79% without)."""
+    of its throughput beside 4 users on the heaviest pages with them, 68–92% without)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0")
