@@ -61,6 +61,8 @@ bench: setup
 	SECRET_KEY=bench-only DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_segment_size.py
 	SECRET_KEY=bench-only $(BIN)/python bench/bench_dashboard.py
 	SECRET_KEY=bench-only $(BIN)/python bench/bench_round_trips.py
+	SECRET_KEY=bench-only $(BIN)/python bench/bench_contention.py
+	SECRET_KEY=bench-only $(BIN)/python bench/bench_scaleout.py
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

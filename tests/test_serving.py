@@ -6,6 +6,8 @@ public API's rate limits are counted across the server's worker processes.
 
 import http.cookiejar
 import json
+import os
+import signal
 import socket
 import statistics
 import threading
@@ -13,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -131,3 +134,41 @@ def test_the_rate_limit_is_counted_across_worker_processes_and_lifts_after_the_w
         assert 1 <= retry_after <= window
         time.sleep(retry_after)
         assert post_response(url, site_key)[0] == 201
+
+
+def server_processes(port):
+    """{pid: (parent pid, niceness)} of the processes of `kairos serve --port <port>`."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # not a process, or it ended meanwhile
+            continue
+        if b"serve" in command and str(port).encode() in command:
+            found[int(entry.name)] = (int(fields[1]), int(fields[16]))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_runs_in_processes_of_its_own_that_end_with_the_server():
+    with production_server(workers=1, threads=1) as url:
+        port = urlsplit(url).port
+        with urllib.request.urlopen(f"{url}/accounts/login/", timeout=30) as page:
+            assert page.status == 200  # answered by a dashboard process
+        processes = server_processes(port)
+        dashboard = [pid for pid, (_parent, nice) in processes.items() if nice == 10]
+        workers = {processes[pid][0] for pid in dashboard}
+        assert len(dashboard) == 2 and len(workers) == 1  # 2 per worker, forked from it
+        assert all(processes[worker][1] == 0 for worker in workers)
+        # A worker killed outright (out of memory): its dashboard processes do not linger.
+        os.kill(workers.pop(), signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while set(dashboard) & set(server_processes(port)):
+            assert time.monotonic() < deadline, "orphaned dashboard processes"
+            time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while server_processes(port):  # and nothing is left once the server has stopped
+        assert time.monotonic() < deadline, server_processes(port)
+        time.sleep(0.2)

@@ -2,7 +2,7 @@
 
 granian (Rust) accepts connections and parses HTTP; kairos.asgi reads every request whole
 on the event loop before a thread runs Kairos' WSGI application, so slow clients hold no
-thread, and runs the public API and the dashboard on separate thread pools
+thread, and runs the public API on threads and the dashboard on processes of its own
 (README, "Security"; bench/bench_traffic.py measures it).
 """
 
@@ -15,10 +15,11 @@ from granian.constants import Interfaces
 
 
 def serve(host, port, workers, threads=4, dashboard_threads=2, access_log=False,
-          with_worker=False):
+          with_worker=False, dashboard_processes=2):
     # The worker processes import kairos.asgi afresh and read their pools' sizes from here.
     os.environ["KAIROS_PUBLIC_THREADS"] = str(threads)
     os.environ["KAIROS_DASHBOARD_THREADS"] = str(dashboard_threads)
+    os.environ["KAIROS_DASHBOARD_PROCESSES"] = str(dashboard_processes)
     server = Granian("kairos.asgi:application", address=host, port=port,
                      interface=Interfaces.ASGI, workers=workers, log_access=access_log,
                      respawn_failed_workers=True, websockets=False)
