@@ -30,7 +30,7 @@ SMOKE_RUNS = {
                     "--pg-database", "kairos_bench_round_trips_smoke"],
     "contention": ["bench_contention.py", "--responses", "500", "--database", "sqlite",
                    "--seconds", "1", "--connections", "2", "--users", "1", "--rounds", "1"],
-    "scaleout": ["bench_scaleout.py", "--seconds", "1", "--connections", "2", "--rounds", "1",
+    "scaleout": ["bench_scaleout.py", "--seconds", "1", "--connections", "4", "--rounds", "1",
                  "--pg-database", "kairos_bench_scaleout_smoke"],
     "traffic": ["bench_traffic.py", "--seconds", "1", "--connections", "2", "--responses",
                 "500", "--slow", "2", "--users", "1", "--server", "kairos"],
