@@ -109,3 +109,11 @@ def test_the_performance_chart_grid_is_evenly_labelled(highest):
     steps = {b - a for a, b in zip(labels, labels[1:], strict=False)}
     assert len(labels) == 5 and len(steps) == 1, labels
     assert labels[-1] >= highest
+
+
+def test_an_empty_re_order_rate_says_why(alice_client):
+    html = alice_client.get("/dashboard/reports/callbacks/").content.decode()
+    card = html[html.index('data-figure="reorder-30"'):]
+    card = card[:card.index("</div>")]
+    assert "No contacted request of this period is 30 days old yet" in card
+    assert "0 of 0" not in card
