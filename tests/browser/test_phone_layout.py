@@ -43,6 +43,7 @@ def test_no_page_is_wider_than_the_phone(page, live_server, owner_on_a_phone, pa
 
 def test_the_questionnaires_can_be_edited_from_a_phone(page, live_server, owner_on_a_phone):
     page.goto(f"{live_server.url}/dashboard/responses/questionnaires/")
+    assert page_width(page) <= PHONE["width"]
     edit = page.get_by_role("link", name="Επεξεργασία").first
     expect(edit).to_be_visible()
     edit.click()
