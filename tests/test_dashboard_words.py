@@ -7,6 +7,7 @@ import re
 
 import pytest
 from callbacks.workspace_helpers import callback_campaign, request_callback
+from campaigns.helpers import campaign, segment, submit
 from django.utils import timezone, translation
 
 from kairos.callbacks.models import CallbackRequest
@@ -117,3 +118,17 @@ def test_an_empty_re_order_rate_says_why(alice_client):
     card = card[:card.index("</div>")]
     assert "No contacted request of this period is 30 days old yet" in card
     assert "0 of 0" not in card
+
+
+def test_the_why_page_writes_the_traces_dates_as_the_dashboard_does(alice, alice_client):
+    """The engine's sentences carry "capped until 2026-12-03 07:30 Europe/Athens"; the
+    dashboard writes its own dates (the API keeps the engine's text)."""
+    shop = alice.organization
+    campaign(shop, [segment(shop)], frequency_cap_minutes=1440)
+    customer = {"email": "maria@example.com"}
+    submit(shop, device="d-1", responder=customer)
+    submit(shop, device="d-2", responder=customer)  # the same customer, capped
+    html = alice_client.get("/dashboard/campaigns/why/",
+                            {"customer": "maria@example.com"}).content.decode()
+    assert re.search(r"capped until \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d \(Europe/Athens\)",
+                     html), html[html.find("capped"):][:120]
