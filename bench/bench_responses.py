@@ -88,7 +88,8 @@ def prepare_shop(env):
 def start(command, env, port):
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    # Generous: the smoke run starts every bench's servers at once on a busy machine.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)

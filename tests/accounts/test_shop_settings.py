@@ -2,6 +2,7 @@
 language, labels in both languages, and codes that are no country refused."""
 
 import json
+import re
 
 from kairos.accounts.places import country_choices, time_zones
 
@@ -60,3 +61,13 @@ def test_the_lists_are_complete_and_sorted_as_read():
     assert not any(zone.startswith(("US/", "Etc/")) for zone in time_zones())
     names = [name for _code, name in country_choices("el")]
     assert names.index("Ελλάδα") < names.index("Ιταλία")  # Ελ… before Ιτ…, accents aside
+
+
+def test_the_greek_country_list_is_greek_throughout():
+    """phonenumbers has no Greek name for the youngest countries (Serbia, Montenegro,
+    South Sudan, Curaçao…): Kairos adds them."""
+    greek_letters = re.compile("[\u0370-\u03ff]")
+    english = [name for _code, name in country_choices("el") if not greek_letters.search(name)]
+    assert english == []
+    assert dict(country_choices("el"))["RS"] == "Σερβία"
+    assert dict(country_choices("en"))["RS"] == "Serbia"

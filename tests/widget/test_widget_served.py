@@ -116,6 +116,14 @@ def test_the_demo_page_passes_the_chosen_customer_as_metadata(demo_shop):
     assert "Η παραγγελία A-1001 επιβεβαιώθηκε" in html
 
 
+def test_the_greek_demo_page_labels_its_own_controls_in_greek(demo_shop):
+    html = Client().get("/demo/", {"lang": "el"}).content.decode()
+    for label in ("Όνομα", "Τηλέφωνο", "Id πελάτη", "Id καταστήματος", "Ποσό (€)", "Γλώσσα"):
+        assert f">{label}</label>" in html, label
+    for english in ("Name", "Phone", "Customer id", "Store id", "Amount (€)", "Language"):
+        assert f">{english}</label>" not in html, english
+
+
 def test_a_bad_demo_value_falls_back_to_the_default(demo_shop):
     response = Client().get("/demo/", {"email": "not-an-email", "amount": "lots"})
     assert response.status_code == 200

@@ -42,6 +42,9 @@ class SiteKeyForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = SiteKey
         fields = ["label", "allowed_origins", "active"]
+        # The model's field names are not marked for translation: the form's labels are.
+        labels = {"label": _("Label"), "allowed_origins": _("Allowed origins"),
+                  "active": _("Active")}
         widgets = {"allowed_origins": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"allowed_origins": _("One origin per line, e.g. https://shop.example.com")}
 
@@ -60,6 +63,7 @@ class ApiKeyForm(BoundaryForm, forms.ModelForm):
     class Meta:
         model = ApiKey
         fields = ["name", "role"]
+        labels = {"name": _("Name"), "role": _("Role")}
 
     def __init__(self, *args, creator_role, **kwargs):
         super().__init__(*args, **kwargs)

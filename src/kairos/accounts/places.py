@@ -17,9 +17,20 @@ ZONE_REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic",
                 "Australia", "Europe", "Indian", "Pacific")
 
 
+# Countries and territories younger than phonenumbers' Greek names: theirs, so that a
+# Greek list is Greek throughout.
+MISSING_NAMES = {"el": {
+    "BL": "Άγιος Βαρθολομαίος", "BQ": "Ολλανδία Καραϊβικής", "CW": "Κουρασάο",
+    "GG": "Γκέρνζι", "IM": "Νήσος του Μαν", "JE": "Τζέρζι", "ME": "Μαυροβούνιο",
+    "MF": "Άγιος Μαρτίνος (Γαλλικό τμήμα)", "RS": "Σερβία", "SS": "Νότιο Σουδάν",
+    "SX": "Άγιος Μαρτίνος (Ολλανδικό τμήμα)",
+}}
+
+
 def country_name(code, language):
     """The country's name in `language` (English when that language has none)."""
-    names = LOCALE_DATA.get(code, {})
+    names = {**LOCALE_DATA.get(code, {}), **{
+        lang: table[code] for lang, table in MISSING_NAMES.items() if code in table}}
     for wanted in (language, "en"):
         name = names.get(wanted, "")
         if name.startswith("*"):  # "*en": the name is held under that other language

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from kairos.campaigns import services
 from kairos.campaigns.forms import WEEKDAY_NAMES
+from kairos.formats import shown_date
 from kairos.languages import NAMES as LOCALE_NAMES
 from kairos.languages import SIDE_BY_SIDE as LOCALES_SIDE_BY_SIDE
 from kairos.segments.models import Segment
@@ -113,7 +114,9 @@ def shown(name, value, names):
     if name == "frequency_cap_minutes" and value is not None:
         return cap_text(value)
     if name == "languages" and value is not None:
-        return ", ".join(value) or _("every language")
+        return ", ".join(str(LOCALE_NAMES.get(code, code)) for code in value) or _("every language")
+    if name in ("start_date", "end_date") and value:
+        return str(shown_date(value))
     if name == "holdout_percent" and value is not None:
         return f"{value}%"
     if name == "max_open_callbacks" and value is None:

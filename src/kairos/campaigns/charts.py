@@ -45,10 +45,22 @@ def nice_ceiling(value):
         step *= 10
 
 
+def grid_top(value):
+    """The smallest 1, 2, 4, 5 or 8 × 10ⁿ at or above value that the grid's steps divide
+    into whole numbers: 0, 5, 10, 15, 20, never 0, 2, 5, 7, 10."""
+    step = 1
+    while True:
+        for factor in (1, 2, 4, 5, 8):
+            top = step * factor
+            if top >= value and top % GRID_STEPS == 0:
+                return top
+        step *= 10
+
+
 def daily_chart(days, chart_id="performance-chart"):
     """days: [{"date", "impressions", "actions"}, …] as insights.performance returns them."""
     highest = max([max(d["impressions"], d["actions"]) for d in days] + [0])
-    plot = Plot(len(days), nice_ceiling(max(highest, GRID_STEPS)))
+    plot = Plot(len(days), grid_top(highest))
     parts = [grid(plot), bars(plot, days), line(plot, days), axis_labels(plot, days)]
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc"'

@@ -10,6 +10,7 @@ from kairos.campaigns.capacity import open_callbacks
 from kairos.campaigns.configuration import shop_configuration
 from kairos.campaigns.display import history, identities, response_values_for
 from kairos.engine.decision import decide
+from kairos.engine.words import as_is
 from kairos.errors import NotFound, Problems
 from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import build_response, published_version
@@ -33,7 +34,9 @@ def subject_response(organization, body):
                           registered=shop_configuration(organization).catalog)
 
 
-def preview_decision(organization, body):
+def preview_decision(organization, body, present=as_is):
+    """The decision for a stored or typed response at a moment, with its trace; `present`
+    shows the dates in the trace's sentences (the API keeps the engine's ISO text)."""
     response = subject_response(organization, body)
     at = body.get("at") or (response.submitted_at if body.get("response_id") else timezone.now())
     config = shop_configuration(organization)
@@ -50,7 +53,7 @@ def preview_decision(organization, body):
         "campaign": summary(decision.campaign, config),
         "held_out": summary(decision.held_out, config),
         "trace": [{"campaign_id": t.campaign_id, "title": t.title, "outcome": t.outcome,
-                   "reason": t.words.render(_), "detail": dict(t.detail)}
+                   "reason": t.words.render(_, present), "detail": dict(t.detail)}
                   for t in decision.trace],
     }
 

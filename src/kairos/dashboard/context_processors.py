@@ -1,5 +1,5 @@
 from kairos.accounts.roles import Permission
-from kairos.dashboard.navigation import visible_items, with_counts
+from kairos.dashboard.navigation import current_url, visible_items, with_counts
 
 
 def organization(request):
@@ -7,9 +7,11 @@ def organization(request):
     actor = getattr(request, "actor", None)
     if not actor:
         return {}
+    items = visible_items(actor)
     return {
         "actor": actor,
         "organization": actor.organization,
         "permissions": {p.value: actor.can(p) for p in Permission},
-        "nav_items": with_counts(visible_items(actor), actor.organization),
+        "nav_items": with_counts(items, actor.organization),
+        "nav_current": current_url(items, request.path),
     }

@@ -48,6 +48,16 @@ def visible_items(actor):
     return [item for item in ITEMS if actor.can(item.permission)]
 
 
+def current_url(items, path):
+    """The item the page belongs to: the longest item URL the path starts with, so that
+    /settings/keys/ is under Settings and /dashboard/campaigns/types/ is under Campaign
+    Overview only. Home (/dashboard/, the start of every path) only for itself."""
+    home = reverse("dashboard:home")
+    urls = [item.url for item in items if path == item.url or
+            (item.url != home and path.startswith(item.url))]
+    return max(urls, key=len, default=None)
+
+
 def with_counts(items, organization):
     """The items with their badges: Callbacks shows the shop's open requests (one indexed
     count, the one the capacity rule reads)."""

@@ -26,7 +26,7 @@ from kairos.engine.decision import (
     speaks,
 )
 from kairos.engine.schedule import capped_until, window_status
-from kairos.engine.words import Listing, Words, gettext_noop
+from kairos.engine.words import Listing, ShopTime, Words, gettext_noop
 
 
 @dataclass(slots=True)
@@ -60,8 +60,8 @@ class _Judgement:
     def matched_segment_ids(self, campaign: Campaign) -> tuple[Hashable, ...]:
         return tuple(s.id for s in self.book.active_segments(campaign) if self.matches(s))
 
-    def in_shop_time(self, moment: datetime) -> str:
-        return f"{moment.astimezone(self.book.zone):%Y-%m-%d %H:%M} {self.book.time_zone}"
+    def in_shop_time(self, moment: datetime) -> ShopTime:
+        return ShopTime(moment.astimezone(self.book.zone), self.book.time_zone)
 
 
 def _explain(segment: Segment, values: Values, today: date) -> list[Words | str]:

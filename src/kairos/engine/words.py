@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 Translate = Callable[[str], str]
+Present = Callable[[Any], Any]  # how a blank's plain value reads (a date, a moment…)
 
 
 def gettext_noop(message: str) -> str:
@@ -24,6 +26,22 @@ def untranslated(message: str) -> str:
     return message
 
 
+def as_is(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ShopTime:
+    """A moment on the shop's clock. The engine writes it "2026-11-28 14:00 Europe/Athens";
+    a reader with its own date format (the dashboard) may present it its way."""
+
+    local: datetime
+    zone: str
+
+    def __str__(self) -> str:
+        return f"{self.local:%Y-%m-%d %H:%M} {self.zone}"
+
+
 @dataclass(frozen=True, slots=True)
 class Words:
     """`template % params`, where a param may itself be Words or a Listing of them, so a
@@ -32,8 +50,9 @@ class Words:
     template: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def render(self, translate: Translate = untranslated) -> str:
-        filled = {name: _rendered(value, translate) for name, value in self.params.items()}
+    def render(self, translate: Translate = untranslated, present: Present = as_is) -> str:
+        filled = {name: _rendered(value, translate, present)
+                  for name, value in self.params.items()}
         return translate(self.template) % filled if filled else translate(self.template)
 
 
@@ -45,9 +64,10 @@ class Listing:
     separator: str = ", "
 
 
-def _rendered(value: Any, translate: Translate) -> Any:
+def _rendered(value: Any, translate: Translate, present: Present) -> Any:
     if isinstance(value, Words):
-        return value.render(translate)
+        return value.render(translate, present)
     if isinstance(value, Listing):
-        return value.separator.join(str(_rendered(item, translate)) for item in value.items)
-    return value
+        return value.separator.join(str(_rendered(item, translate, present))
+                                    for item in value.items)
+    return present(value)

@@ -132,7 +132,11 @@ DEMO_TEXTS = {
         "forgotten": "This browser now counts as a new device.",
         "hint": "Answer 0–6 to be a detractor, 9–10 to be a promoter. Frequency caps "
                 "remember the device and the customer's email, phone and id: change them "
-                "(or forget the device) to try again.",
+                "(or forget the device) to try again. A campaign with a control group "
+                "shows nothing to the customers it holds out: try another customer id.",
+        "labels": {"name": "Name", "email": "Email", "phone": "Phone",
+                   "customer_id": "Customer id", "store_id": "Store id",
+                   "amount": "Amount (€)", "lang": "Language", "mode": "Widget"},
     },
     "el": {
         "confirmed": "Η παραγγελία {order} επιβεβαιώθηκε", "thanks": "Ευχαριστούμε, {name}!",
@@ -144,7 +148,12 @@ DEMO_TEXTS = {
         "forgotten": "Αυτός ο browser μετράει πλέον ως νέα συσκευή.",
         "hint": "Απαντήστε 0–6 για επικριτή, 9–10 για υποστηρικτή. Τα όρια συχνότητας "
                 "θυμούνται τη συσκευή και το email, το τηλέφωνο και το id του πελάτη: "
-                "αλλάξτε τα (ή ξεχάστε τη συσκευή) για να ξαναδοκιμάσετε.",
+                "αλλάξτε τα (ή ξεχάστε τη συσκευή) για να ξαναδοκιμάσετε. Μια καμπάνια με "
+                "ομάδα ελέγχου δεν δείχνει τίποτα στους πελάτες που εξαιρεί: δοκιμάστε άλλο "
+                "id πελάτη.",
+        "labels": {"name": "Όνομα", "email": "Email", "phone": "Τηλέφωνο",
+                   "customer_id": "Id πελάτη", "store_id": "Id καταστήματος",
+                   "amount": "Ποσό (€)", "lang": "Γλώσσα", "mode": "Widget"},
     },
 }
 ORDER_ID = "A-1001"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from kairos.formats import shown_date
+
 # Human names of the metadata fields Kairos knows; a shop's extra fields show their key.
 METADATA_LABELS = {
     "transaction_id": gettext_lazy("Transaction id"),
@@ -72,4 +74,12 @@ def metadata_items(metadata):
     """(label, value) pairs: the fields Kairos knows first, then the shop's own, by key."""
     known = [key for key in METADATA_LABELS if key in metadata]
     extra = sorted(key for key in metadata if key not in METADATA_LABELS)
-    return [(METADATA_LABELS.get(key, key), display_value(metadata[key])) for key in known + extra]
+    return [(METADATA_LABELS.get(key, key), metadata_value(key, metadata[key]))
+            for key in known + extra]
+
+
+def metadata_value(key, value):
+    # The shop sends the order date as ISO text; people read it in the dashboard's format.
+    if key == "transaction_date":
+        return str(shown_date(value))
+    return display_value(value)

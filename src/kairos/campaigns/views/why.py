@@ -1,8 +1,11 @@
 """“Why did (or didn't) this customer see that campaign?”: a decision replayed."""
 
+import datetime
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +14,7 @@ from kairos.accounts.roles import Permission
 from kairos.accounts.shop_time import shop_zone
 from kairos.campaigns.forms import WHY_ALIASES, DecisionPreviewForm, add_problems
 from kairos.campaigns.preview import preview_decision
+from kairos.engine.words import ShopTime
 from kairos.errors import NotFound, Problems
 
 OUTCOMES = {
@@ -44,7 +48,7 @@ def why(request):
 
 def explain(form, organization):
     try:
-        result = preview_decision(organization, form.body())
+        result = preview_decision(organization, form.body(), present=in_dashboard_format)
     except NotFound:
         form.add_error("response", _("There is no such response in this shop."))
         return None
@@ -58,3 +62,13 @@ def explain(form, organization):
         result["response_url"] = reverse("questionnaires:response",
                                          args=[result["response_id"]])
     return result
+
+
+def in_dashboard_format(value):
+    """The trace's dates as the dashboard writes dates ("3 Dec 2026, 07:30"), not the
+    engine's ISO text."""
+    if isinstance(value, ShopTime):
+        return f"{date_format(value.local, 'DATETIME_FORMAT')} ({value.zone})"
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return value
