@@ -14,17 +14,26 @@ contact), `first_contact_at` (the first call attempt) and `resolved_at`.
 - re-order rate within N days: of the contacted customers whose N days since the request
   have passed, the share with a later response (a later order) within those N days.
 
-The database counts (three queries whatever the number of requests): the clock's
-durations of the period's requests, then one aggregate in which each contacted request
-looks up its customer's next scored response and later orders through the
-(organization, responder_key, submitted_at, nps) index.
+The database counts, in four queries whatever the number of requests: one aggregate of
+the clock, the middle one or two of each sorted duration (the medians), and one aggregate
+in which each contacted request looks up its customer's next scored response and later
+orders through the (organization, responder_key, submitted_at, nps) index.
 """
 
 import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.lookups import GreaterThan, IsNull
 from django.utils import timezone
 
@@ -75,13 +84,15 @@ def hours(duration):
 def closing_the_loop(organization, span, now=None):
     now = now or timezone.now()
     requests = requests_in(organization, span)
-    counts = requests.aggregate(requests=Count("pk"), **in_time_counts(now))
+    counts = requests.aggregate(
+        requests=Count("pk"), contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)), **in_time_counts(now))
     outcomes = contacted_outcomes(organization, requests, now)
     return ClosingTheLoop(
         requests=counts["requests"],
         in_time=Share(counts["in_time"], counts["judged"]),
-        to_first_contact=median_duration(requests, "first_contact_at"),
-        to_resolution=median_duration(requests, "resolved_at"),
+        to_first_contact=median_duration(requests, "first_contact_at", counts["contacted"]),
+        to_resolution=median_duration(requests, "resolved_at", counts["resolved"]),
         rescued=Share(outcomes["rescued"], outcomes["answered"]),
         reordered={days: Share(outcomes[f"reordered_{days}"], outcomes[f"ripe_{days}"])
                    for days in REORDER_DAYS})
@@ -101,10 +112,16 @@ def in_time_counts(now):
             "in_time": Count("pk", filter=judged & Q(first_contact_at__lte=F("due_at")))}
 
 
-def median_duration(requests, reached):
-    """The median time from the request to `reached` (a clock field), of those reached."""
-    rows = requests.filter(**{f"{reached}__isnull": False}).values_list("created_at", reached)
-    return median([until - since for since, until in rows])
+def median_duration(requests, reached, count):
+    """The median time from the request to `reached` (a clock field), of the `count`
+    requests reached: the database sorts the durations and returns the middle one or two."""
+    durations = (requests.filter(**{f"{reached}__isnull": False})
+                 .annotate(duration=ExpressionWrapper(F(reached) - F("created_at"),
+                                                      output_field=DurationField())))
+    if not count:
+        return None
+    middle = durations.order_by("duration").values_list("duration", flat=True)
+    return statistics.median(middle[(count - 1) // 2:count // 2 + 1])
 
 
 def caller_responses(organization):
@@ -139,10 +156,6 @@ def contacted_outcomes(organization, requests, now):
         counts[f"ripe_{days}"] = Count("pk", filter=ripe)
         counts[f"reordered_{days}"] = Count("pk", filter=ripe & Q(Exists(within)))
     return requests.filter(first_contact_at__isnull=False).aggregate(**counts)
-
-
-def median(durations):
-    return statistics.median(durations) if durations else None
 
 
 def waiting(organization, now=None):
