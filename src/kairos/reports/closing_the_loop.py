@@ -14,16 +14,27 @@ contact), `first_contact_at` (the first call attempt) and `resolved_at`.
 - re-order rate within N days: of the contacted customers whose N days since the request
   have passed, the share with a later response (a later order) within those N days.
 
-Two queries whatever the number of requests: the requests with their response, then the
-later responses of the same customers.
+The database counts, in four queries whatever the number of requests: one aggregate of
+the clock, the middle one or two of each sorted duration (the medians), and one aggregate
+in which each contacted request looks up its customer's next scored response and later
+orders through the (organization, responder_key, submitted_at, nps) index.
 """
 
 import datetime
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.lookups import GreaterThan, IsNull
 from django.utils import timezone
 
 from kairos.callbacks.models import OPEN_STATUSES, CallbackRequest
@@ -70,29 +81,21 @@ def hours(duration):
     return None if duration is None else duration.total_seconds() / 3600
 
 
-@dataclass(frozen=True)
-class Request:
-    created_at: datetime.datetime
-    due_at: datetime.datetime | None
-    first_contact_at: datetime.datetime | None
-    resolved_at: datetime.datetime | None
-    customer: str
-    score: int | None
-
-
 def closing_the_loop(organization, span, now=None):
     now = now or timezone.now()
-    requests = made_in(organization, span)
-    contacted = [r for r in requests if r.first_contact_at]
-    later = later_responses(organization, span)
+    requests = requests_in(organization, span)
+    counts = requests.aggregate(
+        requests=Count("pk"), contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)), **in_time_counts(now))
+    outcomes = contacted_outcomes(organization, requests, now)
     return ClosingTheLoop(
-        requests=len(requests),
-        in_time=in_time(requests, now),
-        to_first_contact=median([r.first_contact_at - r.created_at for r in contacted]),
-        to_resolution=median([r.resolved_at - r.created_at for r in requests
-                              if r.resolved_at]),
-        rescued=rescued(contacted, later),
-        reordered={days: reordered(contacted, later, days, now) for days in REORDER_DAYS})
+        requests=counts["requests"],
+        in_time=Share(counts["in_time"], counts["judged"]),
+        to_first_contact=median_duration(requests, "first_contact_at", counts["contacted"]),
+        to_resolution=median_duration(requests, "resolved_at", counts["resolved"]),
+        rescued=Share(outcomes["rescued"], outcomes["answered"]),
+        reordered={days: Share(outcomes[f"reordered_{days}"], outcomes[f"ripe_{days}"])
+                   for days in REORDER_DAYS})
 
 
 def requests_in(organization, span):
@@ -101,54 +104,58 @@ def requests_in(organization, span):
                                           created_at__lt=end)
 
 
-def made_in(organization, span):
-    rows = requests_in(organization, span).values_list(
-        "created_at", "due_at", "first_contact_at", "resolved_at", "response__responder_key",
-        "response__nps")
-    return [Request(*row) for row in rows]
+def in_time_counts(now):
+    """Judged: the requests with a due time that is past or that were contacted (no SLA
+    applied to those without one); in time: first contacted by their due time."""
+    judged = Q(due_at__isnull=False) & (Q(first_contact_at__isnull=False) | Q(due_at__lte=now))
+    return {"judged": Count("pk", filter=judged),
+            "in_time": Count("pk", filter=judged & Q(first_contact_at__lte=F("due_at")))}
 
 
-def later_responses(organization, span):
-    """{customer: [(submitted_at, nps), …] oldest first}: every response of the period's
-    callers from the period's start on (one query, the customers as a subquery)."""
-    callers = requests_in(organization, span).values("response__responder_key")
-    rows = (Response.objects.filter(organization=organization, responder_key__in=callers,
-                                    submitted_at__gte=span[0])
-            .exclude(responder_key="").order_by("submitted_at")
-            .values_list("responder_key", "submitted_at", "nps"))
-    found = defaultdict(list)
-    for customer, submitted_at, score in rows:
-        found[customer].append((submitted_at, score))
-    return found
+def median_duration(requests, reached, count):
+    """The median time from the request to `reached` (a clock field), of the `count`
+    requests reached: the database sorts the durations and returns the middle one or two."""
+    durations = (requests.filter(**{f"{reached}__isnull": False})
+                 .annotate(duration=ExpressionWrapper(F(reached) - F("created_at"),
+                                                      output_field=DurationField())))
+    if not count:
+        return None
+    middle = durations.order_by("duration").values_list("duration", flat=True)
+    return statistics.median(middle[(count - 1) // 2:count // 2 + 1])
 
 
-def in_time(requests, now):
-    judged = [r for r in requests if r.due_at and (r.first_contact_at or r.due_at <= now)]
-    return Share(sum(1 for r in judged if r.first_contact_at
-                     and r.first_contact_at <= r.due_at), len(judged))
+def caller_responses(organization):
+    """The responses of the outer request's customer after the request (a customer with
+    no identity has no later responses)."""
+    return (Response.objects.filter(organization=organization,
+                                    responder_key=OuterRef("response__responder_key"),
+                                    submitted_at__gt=OuterRef("created_at"))
+            .exclude(responder_key=""))
 
 
-def rescued(contacted, later):
-    pairs = [(r.score, next_score(r, later)) for r in contacted if r.score is not None]
-    answered = [(before, after) for before, after in pairs if after is not None]
-    return Share(sum(1 for before, after in answered if after > before), len(answered))
+def contacted_outcomes(organization, requests, now):
+    """One aggregate over the contacted requests:
 
-
-def next_score(request, later):
-    return next((score for at, score in later.get(request.customer, ())
-                 if at > request.created_at and score is not None), None)
-
-
-def reordered(contacted, later, days, now):
-    window = datetime.timedelta(days=days)
-    ripe = [r for r in contacted if r.customer and r.created_at + window <= now]
-    return Share(sum(1 for r in ripe if any(
-        r.created_at < at <= r.created_at + window for at, _score in later.get(r.customer, ())
-    )), len(ripe))
-
-
-def median(durations):
-    return statistics.median(durations) if durations else None
+    - rescued of answered: of those whose score and customer's next score are known, the
+      next score is higher;
+    - reordered_N of ripe_N: of those with a customer whose N days have passed, a later
+      response within the N days."""
+    later = caller_responses(organization)
+    next_score = Subquery(later.filter(nps__isnull=False).order_by("submitted_at", "pk")
+                          .values("nps")[:1])
+    # Written out rather than annotated: an aggregate over an annotation would wrap the
+    # query in a subquery that loses the join to the response.
+    answered = Q(response__nps__isnull=False) & Q(IsNull(next_score, False))
+    counts = {"answered": Count("pk", filter=answered),
+              "rescued": Count("pk", filter=Q(GreaterThan(next_score, F("response__nps"))))}
+    known = Q(response__responder_key__isnull=False) & ~Q(response__responder_key="")
+    for days in REORDER_DAYS:
+        window = datetime.timedelta(days=days)
+        ripe = known & Q(created_at__lte=now - window)
+        within = later.filter(submitted_at__lte=OuterRef("created_at") + window)
+        counts[f"ripe_{days}"] = Count("pk", filter=ripe)
+        counts[f"reordered_{days}"] = Count("pk", filter=ripe & Q(Exists(within)))
+    return requests.filter(first_contact_at__isnull=False).aggregate(**counts)
 
 
 def waiting(organization, now=None):

@@ -91,7 +91,7 @@ class ComparedCampaign:
 
 def compared_campaigns(organization, period):
     """Every current campaign with its figures now and before (six queries), and the lift
-of those with a holdout over the period (one report each)."""
+of those with a holdout over the period (one grouped query)."""
     campaigns = list(Campaign.objects.current().filter(organization=organization)
                      .prefetch_related("segments"))
     ids = [c.pk for c in campaigns]
