@@ -181,6 +181,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kairos.accounts.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "kairos.accounts.lockout.attempted_account"
 AXES_CLIENT_IP_CALLABLE = "kairos.accounts.client_address.client_address"
+AXES_VERBOSE = False  # no banner on every `kairos` command
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
