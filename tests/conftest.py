@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from kairos.accounts.models import ApiKey
 from kairos.accounts.roles import Role
@@ -102,6 +103,15 @@ def member_client(alice):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in Greek leaves Greek active in the thread (LocaleMiddleware): each test
+    starts in the default language, whatever ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
