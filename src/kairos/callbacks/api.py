@@ -189,7 +189,7 @@ class AttemptIn(Input):
     note: str = Field("", max_length=services.MAX_TEXT)
 
 
-class AttemptOut(Schema):
+class CallAttemptOut(Schema):
     id: int
     outcome: str
     note: str
@@ -197,13 +197,13 @@ class AttemptOut(Schema):
     created_at: datetime.datetime
 
 
-@router.get("/callbacks/{callback_id}/attempts", response=list[AttemptOut])
+@router.get("/callbacks/{callback_id}/attempts", response=list[CallAttemptOut])
 @paginate(Pagination)
 def list_attempts(request, callback_id: Id):
     return own_callback(request, callback_id)[0].attempts.all()
 
 
-@router.post("/callbacks/{callback_id}/attempts", response={201: AttemptOut})
+@router.post("/callbacks/{callback_id}/attempts", response={201: CallAttemptOut})
 def log_attempt(request, callback_id: Id, payload: AttemptIn):
     """The first attempt is the first contact; a new request becomes in progress."""
     callback, actor = own_callback(request, callback_id)
