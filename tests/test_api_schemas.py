@@ -2,8 +2,12 @@
 integrators each field they get (no free-form objects)."""
 
 import datetime
+import typing
+from collections import defaultdict
 
-from kairos.api import admin_api
+import pydantic
+
+from kairos.api import admin_api, public_api
 
 
 def resolve(schema, document):
@@ -47,3 +51,32 @@ def test_a_typed_answer_keeps_its_public_field_names(alice, alice_api):
         str(datetime.date(2026, 11, 1)), str(datetime.date(2026, 11, 2))]
     audit = alice_api.get(f"/api/v1/campaigns/{chosen.pk}/audit").json()
     assert audit[0]["action"] == "created" and audit[0]["via"] == "dashboard"
+
+
+def schema_classes(annotation):
+    """The pydantic classes an annotation names, and the ones their fields name."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from schema_classes(field.annotation)
+    for argument in typing.get_args(annotation):
+        yield from schema_classes(argument)
+
+
+def test_no_two_schemas_of_an_api_share_a_name():
+    """OpenAPI components are keyed by class name: a second class of the same name
+    silently replaces the first in the document (a call attempt once described the
+    webhook delivery's attempt), so integrators would read the wrong fields."""
+    for api in (admin_api, public_api):
+        named = defaultdict(set)
+        for _prefix, router in api._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    answers = [model.model_fields["response"].annotation
+                               for model in (operation.response_models or {}).values()
+                               if model is not None]
+                    for annotation in [*answers, *operation.models]:
+                        for found in schema_classes(annotation):
+                            if found.__module__.startswith("kairos."):  # not ninja's
+                                named[found.__name__].add(found)
+        assert {name: classes for name, classes in named.items() if len(classes) > 1} == {}
