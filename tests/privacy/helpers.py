@@ -61,19 +61,29 @@ def customer_story(shop, responder=MARIA, words=MARIAS_WORDS, device="d-maria",
     return first, second
 
 
-def every_text_and_json_value():
-    """Every text and JSON column of every Kairos model, as one string per row."""
-    for model in apps.get_models():
-        if not model.__module__.startswith("kairos."):
-            continue
+def kairos_models():
+    return [model for model in apps.get_models() if model.__module__.startswith("kairos.")]
+
+
+def existing_rows():
+    """(model, pk) of every row already stored: rows a test did not write."""
+    return {(model.__name__, pk) for model in kairos_models()
+            for pk in model.objects.values_list("pk", flat=True)}
+
+
+def every_text_and_json_value(ignoring=frozenset()):
+    """Every text and JSON column of every Kairos model, as one string per row (but the
+    rows in `ignoring`)."""
+    for model in kairos_models():
         columns = [f.attname for f in model._meta.concrete_fields
                    if isinstance(f, models.CharField | models.TextField | models.JSONField)]
-        for row in model.objects.values_list(*columns):
-            yield model.__name__, json.dumps(row, ensure_ascii=False, default=str)
+        for pk, *row in model.objects.values_list("pk", *columns):
+            if (model.__name__, pk) not in ignoring:
+                yield model.__name__, json.dumps(row, ensure_ascii=False, default=str)
 
 
-def traces_of(words):
-    return {(model, word) for model, text in every_text_and_json_value()
+def traces_of(words, ignoring=frozenset()):
+    return {(model, word) for model, text in every_text_and_json_value(ignoring)
             for word in words if word in text}
 
 
