@@ -133,17 +133,19 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 _databases = []  # the PostgreSQL databases made in this run, dropped at the end
 
 
+# The load comes from one address and one site key: the limits still count every request
+# (their cost is measured) but are set too high to refuse one.
+COUNTED = {"PUBLIC_RATE_LIMIT_PER_ADDRESS": "1000000000",
+           "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "1000000000"}
+
+
 def environment(source, limits=False):
     """A fresh database (SQLite, or PostgreSQL with --database postgres) with the bench
     shop, for Kairos' code in `source`."""
     env = {**os.environ, "DATA_DIR": tempfile.mkdtemp(prefix="kairos-bench-"),
            "DJANGO_SETTINGS_MODULE": "kairos.settings",
            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
-           "PYTHONPATH": f"{source}:{HERE / 'support'}",
-           # The load comes from one address and one site key: the limits still count
-           # every request (their cost is measured) but are set too high to refuse one.
-           "PUBLIC_RATE_LIMIT_PER_ADDRESS": "1000000000",
-           "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "1000000000"}
+           "PYTHONPATH": f"{source}:{HERE / 'support'}", **COUNTED}
     env.pop("DATABASE_URL", None)
     if OPTIONS.database == "postgres":
         env["DATABASE_URL"] = fresh_postgres_database()

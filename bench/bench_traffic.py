@@ -38,7 +38,7 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_responses import environment, free_port, load, start  # noqa: E402
+from bench_responses import COUNTED, environment, free_port, load, start  # noqa: E402
 
 DEMO_EMAIL, DEMO_PASSWORD = "demo@kairos.example", "kairos-demo"
 HOT_BODY = ('{"site_key":"%s","stage":"checkout","locale":"en","device_id":"probe-%d",'
@@ -82,8 +82,6 @@ def kairos_serve(port):
     return [sys.executable, "-m", "kairos", "serve", "--port", str(port)]
 
 
-COUNTED = {"PUBLIC_RATE_LIMIT_PER_ADDRESS": "1000000000",  # every request counted, none
-           "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "1000000000"}  # refused (one wrk address)
 LIMITS_OFF = {"PUBLIC_RATE_LIMIT_PER_ADDRESS": "0", "PUBLIC_RATE_LIMIT_PER_SITE_KEY": "0"}
 # name: (command, environment): gunicorn as before issue 13, which had no rate limits.
 SERVERS = {"gunicorn": (gunicorn_sync, LIMITS_OFF), "granian": (granian_plain, COUNTED),
