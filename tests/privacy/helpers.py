@@ -14,10 +14,12 @@ from kairos.accounts.services import add_membership, ensure_user
 from kairos.callbacks import services as callbacks
 from kairos.callbacks.models import CallbackRequest
 
+# The scans below look for these words in every stored text: none may occur by chance,
+# e.g. "c-42" did inside a UUID ("…fc-42e1-…") once in ~250 and failed a retention test.
 MARIA = {"email": "maria@example.com", "phone_number": "+306900000001", "name": "Maria Papa",
-         "customer_id": "c-42"}
+         "customer_id": "customer-42"}
 NIKOS = {"email": "nikos@example.com", "phone_number": "+306900000002", "name": "Nikos K",
-         "customer_id": "c-77"}
+         "customer_id": "customer-77"}
 MARIAS_WORDS = "the courier lost my parcel at Kifisias 12"
 
 

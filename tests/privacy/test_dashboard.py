@@ -53,7 +53,7 @@ def test_wrong_settings_are_refused_beside_their_field(alice, alice_client, wron
 def test_settings_show_what_was_anonymised_when(alice, alice_client):
     shop = alice.organization
     two_customers(shop)
-    alice_client.post(CUSTOMER, {"identity": "c-77", "step": "export"})
+    alice_client.post(CUSTOMER, {"identity": "customer-77", "step": "export"})
     shop.retention_months = 1
     shop.save()
     anonymise_shop(shop, timezone.now() + datetime.timedelta(days=400), actor="kairos worker",
@@ -61,12 +61,12 @@ def test_settings_show_what_was_anonymised_when(alice, alice_client):
     page = alice_client.get(SETTINGS).content.decode()
     assert 'data-kind="retention"' in page and 'data-kind="export"' in page
     assert "kairos worker" in page and "4 responses" in page
-    assert "nikos" not in page and "c-77" not in page  # the log never says whose
+    assert "nikos" not in page and "customer-77" not in page  # the log never says whose
 
 
 def test_the_customer_page_says_what_is_stored(alice, alice_client):
     two_customers(alice.organization)
-    for identity in (MARIA["email"], "6900000001", "c-42"):
+    for identity in (MARIA["email"], "6900000001", "customer-42"):
         page = alice_client.post(CUSTOMER, {"identity": identity, "step": "find"})
         text = page.content.decode()
         assert page.status_code == 200 and 'id="customer-found"' in text, identity
@@ -118,7 +118,7 @@ def test_bob_finds_nothing_of_alices_customers(alice, bob, alice_client):
     client = Client()
     client.force_login(bob)
     for step in ("find", "export", "erase"):
-        assert client.post(CUSTOMER, {"identity": "c-42", "step": step}).status_code == 404
+        assert client.post(CUSTOMER, {"identity": "customer-42", "step": step}).status_code == 404
     assert Response.objects.count() == 4
 
 
@@ -128,7 +128,7 @@ def test_only_owners_and_admins_open_the_privacy_pages(alice, member_client, rol
     client = member_client(role)
     assert client.get(SETTINGS).status_code == 403
     assert client.get(CUSTOMER).status_code == 403
-    assert client.post(CUSTOMER, {"identity": "c-42", "step": "erase"}).status_code == 403
+    assert client.post(CUSTOMER, {"identity": "customer-42", "step": "erase"}).status_code == 403
     assert Response.objects.count() == 4
 
 

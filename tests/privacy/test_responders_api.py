@@ -40,7 +40,7 @@ def test_it_exports_everything_about_one_customer(alice, alice_api):
     assert response.status_code == 200, response.content
     export = response.json()
     assert len(export["responses"]) == 2
-    assert export["identities"]["customer_id"] == ["c-42"]
+    assert export["identities"]["customer_id"] == ["customer-42"]
     assert len(export["impressions"]) == 1 and len(export["actions"]) == 1
     [callback] = export["callback_requests"]
     assert callback["phone_number"] == MARIA["phone_number"]
@@ -53,13 +53,13 @@ def test_it_exports_everything_about_one_customer(alice, alice_api):
         "response.completed", "campaign.shown", "action.created", "callback.created"}
     text = json.dumps(export, ensure_ascii=False)
     assert MARIAS_WORDS in text and "call after 6" in text
-    assert "nikos" not in text and "c-77" not in text and "all fine" not in text
+    assert "nikos" not in text and "customer-77" not in text and "all fine" not in text
 
 
 def test_any_identity_finds_the_same_customer(alice, alice_api):
     two_customers(alice.organization)
     by_email = alice_api.get("/api/v1/responders/maria@example.com").json()
-    for identity in ("c-42", "+306900000001", "6900000001", " MARIA@example.com "):
+    for identity in ("customer-42", "+306900000001", "6900000001", " MARIA@example.com "):
         export = alice_api.get(f"/api/v1/responders/{identity}").json()
         assert [r["id"] for r in export["responses"]] == [r["id"] for r in by_email["responses"]]
 
@@ -70,7 +70,7 @@ def test_the_export_lists_webhook_deliveries(alice, alice_api, local_receivers):
         subscribe(shop, url, events=["response.completed", "callback.created"])
         two_customers(shop)
         work()
-    export = alice_api.get("/api/v1/responders/c-42").json()
+    export = alice_api.get("/api/v1/responders/customer-42").json()
     delivered = [d for e in export["webhook_events"] for d in e["deliveries"]]
     assert len(delivered) == 3  # two responses and the callback request
     assert {d["status"] for d in delivered} == {"delivered"}
@@ -89,7 +89,7 @@ def test_erasure_removes_every_trace_and_nothing_else(alice, alice_api, local_re
     assert {model for model, _word in traces_of(MARIAS_TRACES)} >= {
         "Response", "Impression", "CallbackRequest", "CallbackAttempt", "CallbackComment",
         "CallbackHistory", "Event", "Attempt"}
-    nikos_before = alice_api.get("/api/v1/responders/c-77").json()
+    nikos_before = alice_api.get("/api/v1/responders/customer-77").json()
 
     response = alice_api.delete("/api/v1/responders/maria@example.com")
 
@@ -100,10 +100,10 @@ def test_erasure_removes_every_trace_and_nothing_else(alice, alice_api, local_re
     assert removed["callback_attempts"] == removed["callback_comments"] == 1
     assert removed["callback_history"] == 3  # the attempt, the comment, the resolution
     assert traces_of(MARIAS_TRACES) == set()
-    nikos_after = alice_api.get("/api/v1/responders/c-77").json()
+    nikos_after = alice_api.get("/api/v1/responders/customer-77").json()
     assert nikos_after["responses"] == nikos_before["responses"]
     assert len(nikos_after["callback_requests"]) == 1
-    assert alice_api.get("/api/v1/responders/c-42").status_code == 404
+    assert alice_api.get("/api/v1/responders/customer-42").status_code == 404
 
 
 def test_erasure_forgets_the_frequency_cap(alice, alice_api):
@@ -125,7 +125,7 @@ def test_erasure_is_logged_with_counts_and_never_the_data(alice, alice_api):
     assert entry.counts["responses"] == 2 and entry.via == "api"
     assert entry.actor.startswith("API key sk_")
     logged = json.dumps([entry.counts, entry.actor, entry.via])
-    assert "maria" not in logged and "c-42" not in logged
+    assert "maria" not in logged and "customer-42" not in logged
 
 
 def test_a_failure_midway_leaves_everything(alice, alice_api, monkeypatch):

@@ -39,7 +39,7 @@ from kairos.segments.services import preview
 from kairos.worker.periodic import PeriodicJobs
 
 NIKOS_TRACES = [NIKOS["email"], NIKOS["name"], "all fine, thanks", "mornings are better"]
-MARIAS_TRACES = [MARIA["email"], MARIA["phone_number"], MARIA["name"], "c-42", MARIAS_WORDS,
+MARIAS_TRACES = [MARIA["email"], MARIA["phone_number"], MARIA["name"], "customer-42", MARIAS_WORDS,
                  "d-maria", "call after 6", "A-1001"]
 UNHAPPY_WITH_EMAIL = {"all": [{"field": "answers.nps", "op": "lte", "value": 6},
                               {"field": "responder.email", "op": "not_empty"}]}
