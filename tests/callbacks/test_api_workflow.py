@@ -98,7 +98,15 @@ def test_the_shops_own_statuses(alice, alice_api, callback, member_client):
     # No longer open: the requests that have it follow.
     assert send(alice_api, "patch", "/api/v1/callback-statuses/waiting",
                 {"counts_as_open": False}).status_code == 200
-    assert not CallbackRequest.objects.get(pk=callback.pk).is_open
+    closed = CallbackRequest.objects.get(pk=callback.pk)
+    assert not closed.is_open and closed.resolved_at is not None
+    # …the one way a request changes: its history says so, integrators hear of it
+    history = alice_api.get(f"/api/v1/callbacks/{callback.pk}/history").json()["items"]
+    assert [entry["changes"]["is_open"] for entry in history
+            if entry["kind"] == "status" and "is_open" in entry["changes"]] == [[True, False]]
+    updated = Event.objects.filter(organization=callback.organization,
+                                   type="callback.updated").latest("pk")
+    assert updated.data["callback_id"] == callback.pk and updated.data["is_open"] is False
     assert send(alice_api, "delete", "/api/v1/callback-statuses/waiting").status_code == 409
     assert send(alice_api, "delete", "/api/v1/callback-statuses/resolved").status_code == 409
     assert send(alice_api, "patch", "/api/v1/callback-statuses/new",

@@ -299,8 +299,7 @@ def create_status(request, payload: StatusIn):
 @router.patch("/callback-statuses/{key}", response={200: StatusOut, 409: ErrorOut})
 def update_status(request, key: PathName, payload: StatusPatch):
     actor = require(request, Permission.MANAGE_SETTINGS)
-    changed = services.update_status(actor.organization, key,
-                                     **payload.model_dump(exclude_unset=True))
+    changed = services.update_status(actor, key, **payload.model_dump(exclude_unset=True))
     return services.status_dict(changed)
 
 

@@ -330,17 +330,28 @@ def create_status(organization, key, **fields):
                                          **clean_status(fields))
 
 
-def update_status(organization, key, **fields):
+def update_status(actor, key, **fields):
     """Change a status of the shop's own; requests with it follow whether it is open."""
+    organization = actor.organization
     status = own_status(organization, key)
     for name, value in clean_status(fields).items():
         setattr(status, name, value)
     with transaction.atomic():
         status.save()
-        (Request.objects.filter(organization=organization, status=key)
-         .exclude(is_open=status.counts_as_open).update(is_open=status.counts_as_open))
+        follow_status(status, actor)
         transaction.on_commit(lambda: forget_open_callbacks(organization.pk))
     return status
+
+
+def follow_status(status, actor):
+    """Requests whose status now counts differently open or close the one way a request
+    changes: each gets its history line (who changed the status' meaning) and integrators a
+    `callback.updated`, so nobody's copy of `is_open` goes stale."""
+    moved = (Request.objects.select_for_update().select_related("organization", "assignee")
+             .filter(organization=status.organization_id, status=status.key)
+             .exclude(is_open=status.counts_as_open).order_by("pk"))
+    for callback in moved:
+        change(callback, actor, kind=Kind.STATUS, status=status.key)
 
 
 def delete_status(organization, key):

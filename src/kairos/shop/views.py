@@ -75,13 +75,12 @@ def add_status(request):
 @require_POST
 @member_required(SETTINGS)
 def change_status(request, key):
-    organization = request.actor.organization
     if "delete" in request.POST:
         return delete_status(request, key)
     form = StatusForm(request.POST, adding=False, prefix=key)
     if form.is_valid():
         try:
-            callbacks.update_status(organization, key, **form.cleaned_data)
+            callbacks.update_status(request.actor, key, **form.cleaned_data)
         except KairosError as refusal:
             messages.error(request, str(refusal.message))
         else:
