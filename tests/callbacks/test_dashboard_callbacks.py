@@ -103,8 +103,9 @@ def test_the_queue_reads_a_fixed_number_of_queries(alice, alice_client,
     for _ in range(8):
         request_callback(alice.organization, responder=MARIA, order=ORDER)
     CallbackRequest.objects.update(assignee=alice)
-    # session, filters' choices, page, counts, the watch toggles (notifications)
-    with django_assert_max_num_queries(17):
+    # session, filters' choices, page, its campaigns, responses and assignees, counts, the
+    # watch toggles (notifications)
+    with django_assert_max_num_queries(20):
         assert len(alice_client.get(LIST_URL).context["items"]) == 8
 
 
