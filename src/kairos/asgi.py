@@ -25,6 +25,7 @@ Two pools, so neither kind of work starves the other:
 import asyncio
 import atexit
 import contextlib
+import importlib
 import io
 import multiprocessing
 import os
@@ -121,6 +122,20 @@ dashboard_pool = (DashboardProcesses(DASHBOARD_PROCESSES) if DASHBOARD_PROCESSES
                   else DashboardThreads(DASHBOARD_THREADS))
 
 
+# What a dashboard process imports as it starts, in the background: the lift report's
+# statistics (statsmodels, with numpy and scipy: ~1.5 s of CPU) are imported where a lift is
+# computed, so that commands and the public API never pay for them — but then the first
+# lift page after every start waited for the import, at nice 10, for a minute on a
+# saturated machine.
+WARM_IMPORTS = ("statsmodels.stats.proportion", "statsmodels.stats.weightstats",
+                "statsmodels.stats.power")
+
+
+def warm_imports():
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+
+
 def dashboard_process_started(worker_pid):
     """In a fresh dashboard process: the lower priority, and an end with its worker."""
     for number in (signal.SIGTERM, signal.SIGINT):  # not the worker's graceful handlers
@@ -136,6 +151,7 @@ def dashboard_process_started(worker_pid):
         os._exit(0)
 
     threading.Thread(target=end_with_the_worker, daemon=True).start()
+    threading.Thread(target=warm_imports, daemon=True).start()
 
 
 def lower_database_priority(sender, connection, **kwargs):
