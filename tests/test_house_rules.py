@@ -96,6 +96,9 @@ def test_the_database_is_tuned_for_concurrent_writers(db):
     else:
         assert connection.vendor == "postgresql"
         assert connection.Database.__name__ == "psycopg"  # psycopg 3, not psycopg2
+        with connection.cursor() as cursor:  # no JIT compiling of the dashboard's queries
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
 
 
 def test_the_models_need_no_migration_that_is_not_committed(db):
