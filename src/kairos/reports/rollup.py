@@ -107,7 +107,7 @@ def rolled_up_rows(organization, first, last, group, buckets, filters):
     if buckets:
         days = days.annotate(bucket=bucket_of("day", buckets))
         group = ("bucket", *group)
-    return list(days.values(*group).annotate(**ROLLED_UP).order_by())
+    return grouped(days, group, ROLLED_UP)
 
 
 def live_rows(organization, first, last, group, buckets, filters):
@@ -120,7 +120,13 @@ def live_rows(organization, first, last, group, buckets, filters):
         starts = [start_of_day(organization, day) for day in buckets]
         responses = responses.annotate(bucket=bucket_of("submitted_at", starts))
         group = ("bucket", *group)
-    return list(responses.values(*group).annotate(**COUNTS).order_by())
+    return grouped(responses, group, COUNTS)
+
+
+def grouped(rows, group, sums):
+    if not group:  # values() without fields would group by every column
+        return [rows.aggregate(**sums)]
+    return list(rows.values(*group).annotate(**sums).order_by())
 
 
 def bucket_of(column, starts):
