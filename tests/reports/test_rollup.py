@@ -12,8 +12,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from reports.shop_data import at
 from webhook_helpers import work
 
@@ -249,9 +248,8 @@ def test_the_rollup_command_seals_and_rebuilds(shop):
 
 def test_a_summary_is_one_aggregate_over_the_shops_rows_not_a_group_per_response(shop):
     seal(shop)
-    with CaptureQueriesContext(connection) as captured:
-        with time_machine.travel(NOW, tick=False):
-            assert rollup.summary(shop).responses == 11
+    with CaptureQueriesContext(connection) as captured, time_machine.travel(NOW, tick=False):
+        assert rollup.summary(shop).responses == 11
     reads = [q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"].upper()
              or "COUNT(" in q["sql"].upper()]
     assert len(reads) == 2  # the sealed days, then today

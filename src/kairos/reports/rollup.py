@@ -225,9 +225,10 @@ def reseal(organization, moments):
     for the lock and counts after this commits."""
     zone = shop_zone(organization)
     today = shop_today(organization)
-    # Today cannot be sealed before this transaction ends (SEAL_GRACE): no lock needed.
-    days = {moment.astimezone(zone).date() for moment in moments} - {today}
-    days = {day for day in days if day < today}
+    # Today, or a later day, cannot be sealed before this transaction ends (SEAL_GRACE):
+    # the usual case takes no lock.
+    days = {day for day in (moment.astimezone(zone).date() for moment in moments)
+            if day < today}
     if not days:
         return
     mark = locked_watermark(organization)
