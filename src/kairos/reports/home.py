@@ -3,7 +3,8 @@
 A handful of aggregate queries whatever the shop's size: responses and NPS (now and
 before), NPS per week or month, by stage and by store, the callback queue, the live
 campaigns' figures, and what needs attention. Nothing here loops over campaigns with a
-query inside.
+query inside. The responses' figures add up the daily rollup for sealed days and count
+only the rest (normally today) from the responses (reports/rollup.py): exact, at any size.
 """
 
 import datetime
