@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kairos.integrations",
     "kairos.notifications",
     "kairos.privacy",
+    "kairos.reports",
     "kairos.dashboard",
 ]
 
@@ -242,6 +243,7 @@ PERIODIC_JOBS = [
     ("kairos.notifications.periodic.warn_before_breach", 60),
     ("kairos.notifications.periodic.send_daily_digests", 60),
     ("kairos.privacy.tasks.schedule_retention", 6 * 3600),
+    ("kairos.reports.tasks.schedule_sealing", 3600),
 ]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")

@@ -1,5 +1,7 @@
+import datetime
 import json
 
+from kairos.questionnaires.models import Response
 from kairos.questionnaires.services import published_version, record_response
 
 
@@ -54,6 +56,16 @@ def test_server_side_submission_validates_like_the_public_endpoint(alice, alice_
     bad = alice_api.post("/api/v1/responses", json.dumps({
         "stage": "checkout", "answers": {"nps": 99}}), content_type="application/json")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "answers.nps"
+
+
+def test_a_submission_time_without_an_offset_is_the_shops_local_time(alice, alice_api):
+    naive = alice_api.post("/api/v1/responses", json.dumps({
+        "stage": "checkout", "answers": {"nps": 8}, "submitted_at": "2026-01-02T10:00:00"}),
+        content_type="application/json")
+    assert naive.status_code == 201, naive.content
+    assert naive.json()["submitted_at"] == "2026-01-02T10:00:00+02:00"  # Athens in winter
+    stored = Response.objects.get(pk=naive.json()["id"]).submitted_at
+    assert stored == datetime.datetime(2026, 1, 2, 8, tzinfo=datetime.UTC)
 
 
 def test_a_reporting_key_cannot_submit(alice):

@@ -15,6 +15,7 @@ from kairos.integrations.models import Delivery
 from kairos.personal_data import registered
 from kairos.privacy import customers
 from kairos.privacy.models import PrivacyLog
+from kairos.reports import rollup
 
 REDACTED = {"redacted": True}  # what an event's payload becomes once its data is gone
 
@@ -67,8 +68,10 @@ def delete_rows(customer):
     """The responses go with everything that hangs off them (impressions — the
     frequency-cap history —, actions, callback requests and their own rows)."""
     customers.referrals(customer).delete()
-    rows = customers.owned_rows(customer)
-    rows["questionnaires.Response"].delete()
+    responses = customers.owned_rows(customer)["questionnaires.Response"]
+    days = list(responses.values_list("submitted_at", flat=True))
+    responses.delete()
+    rollup.reseal(customer.organization, days)  # their days leave the daily rollup too
 
 
 def redact_copies(customer):

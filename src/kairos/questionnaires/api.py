@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from kairos.accounts.api_auth import require
 from kairos.accounts.roles import Permission
+from kairos.accounts.shop_time import shop_zone
 from kairos.boundary.schemas import Input, Pagination
 from kairos.errors import Problems
 from kairos.personal_data import shown, shown_metadata
@@ -117,11 +118,16 @@ def submit_response(request, payload: ServerSubmissionIn):
     if version is None:
         raise Problems([("stage", _("no active questionnaire for '%(stage)s'")
                          % {"stage": payload.stage})])
-    if payload.submitted_at and payload.submitted_at > timezone.now() + CLOCK_SKEW:
+    submitted_at = payload.submitted_at
+    if submitted_at and submitted_at.tzinfo is None:
+        # Without an offset, the shop's own clock, as the CSV import reads it (comparing
+        # a naive time with now was a 500).
+        submitted_at = submitted_at.replace(tzinfo=shop_zone(organization))
+    if submitted_at and submitted_at > timezone.now() + CLOCK_SKEW:
         raise Problems([("submitted_at", _("may not be in the future"))])
     response = record_response(
         organization, version, payload.model_dump(),
         locale=payload.locale or organization.default_language,
-        device_id=payload.device_id, source="api", submitted_at=payload.submitted_at,
+        device_id=payload.device_id, source="api", submitted_at=submitted_at,
     )
     return Status(201, response)

@@ -21,6 +21,7 @@ from kairos.questionnaires.services import (
     published_version,
     remember_field_types,
 )
+from kairos.reports import rollup
 
 DEFAULT_SEED = 2026
 
@@ -138,6 +139,7 @@ def store(organization, responses):
         field_types.update(response.field_types)
     with transaction.atomic():
         Response.objects.bulk_create(responses, batch_size=500)
+        rollup.reseal(organization, [response.submitted_at for response in responses])
         remember_field_types(organization, field_types)
 
 

@@ -31,6 +31,7 @@ from kairos.questionnaires.services import (
     remember_field_types,
 )
 from kairos.questionnaires.validation import KNOWN_FIELDS, Problems
+from kairos.reports import rollup
 
 SHOWN_REJECTIONS = 20
 SQLITE_IMPORT_CACHE_KIB = 64 * 1024
@@ -402,6 +403,8 @@ class BatchStore:
             return
         with transaction.atomic():
             stored = self.insert(batch)
+            # Past days already in the daily rollup are recounted with these rows.
+            rollup.reseal(self.organization, [response.submitted_at for response in stored])
             field_types = {}
             for response in stored:
                 field_types.update(response.field_types)

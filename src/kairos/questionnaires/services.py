@@ -22,6 +22,7 @@ from kairos.questionnaires.models import (
     Stage,
 )
 from kairos.questionnaires.validation import clean_submission
+from kairos.reports import rollup
 
 
 @receiver(organization_created)
@@ -142,6 +143,8 @@ def record_response(organization, version, submission, **options):
     response = build_response(organization, version, submission, **options)
     with transaction.atomic():
         response.save()
+        if options.get("submitted_at"):  # a past day may be in the daily rollup already
+            rollup.reseal(organization, [response.submitted_at])
         remember_field_types(organization, response.field_types)
         emit(organization, "response.completed", response_completed(response))
     return response

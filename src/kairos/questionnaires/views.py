@@ -16,6 +16,7 @@ from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, Resp
 from kairos.questionnaires.labels import labelled_answers, metadata_items, ui_language
 from kairos.questionnaires.models import Questionnaire, Response, Stage
 from kairos.questionnaires.services import publish
+from kairos.reports import rollup
 
 RESPONSES_PER_PAGE = 50
 
@@ -28,9 +29,10 @@ def responses(request):
     # filtered but are not.
     if filter_form.is_valid():
         matching = reports.filtered_responses(organization, filter_form.cleaned_data)
+        summary = rollup.filtered_summary(organization, filter_form.cleaned_data)
     else:
         matching = Response.objects.none()
-    summary = reports.summarize(matching)
+        summary = reports.summarize(matching)
     page = CountedPaginator(matching, RESPONSES_PER_PAGE, summary.responses).get_page(
         request.GET.get("page"))
     for response in page:

@@ -3,65 +3,31 @@
 A handful of aggregate queries whatever the shop's size: responses and NPS (now and
 before), NPS per week or month, by stage and by store, the callback queue, the live
 campaigns' figures, and what needs attention. Nothing here loops over campaigns with a
-query inside.
+query inside. The responses' figures add up the daily rollup for sealed days and count
+only the rest (normally today) from the responses (reports/rollup.py): exact, at any size.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kairos.accounts.shop_time import start_of_day
 from kairos.campaigns import reporting, services
 from kairos.campaigns.models import Campaign, CouponCode
 from kairos.integrations.models import Subscription
-from kairos.questionnaires.models import Response, Stage
-from kairos.questionnaires.reports import DETRACTOR, PASSIVE, PROMOTER, ResponseSummary
+from kairos.questionnaires.models import Stage
+from kairos.questionnaires.reports import ResponseSummary
+from kairos.reports import rollup
 from kairos.reports.closing_the_loop import closing_the_loop, waiting
+from kairos.reports.rollup import Tally
 
 WEEKLY_UP_TO_DAYS = 120  # longer periods are charted per month: a dozen points, not fifty
 TOP_STORES = 20
 LOW_POOL_SHARE = 0.1  # a coupon pool with a tenth of its codes or fewer left runs out
-
-
-def responses_in(organization, span):
-    start, end = span
-    return Response.objects.filter(organization=organization, submitted_at__gte=start,
-                                   submitted_at__lt=end)
-
-
-SUMMARY = {"responses": Count("pk"), "promoters": Count("pk", filter=PROMOTER),
-           "passives": Count("pk", filter=PASSIVE), "detractors": Count("pk", filter=DETRACTOR),
-           "average_rating": Avg("rating")}
-# The same figures as sums that add up across groups: the average rating is rating_sum ÷ rated.
-COUNTS = {"responses": Count("pk"), "promoters": Count("pk", filter=PROMOTER),
-          "passives": Count("pk", filter=PASSIVE), "detractors": Count("pk", filter=DETRACTOR),
-          "rated": Count("rating"), "rating_sum": Sum("rating")}
-
-
-@dataclass
-class Tally:
-    """Counts of a group of responses, summed from the grouped query's rows."""
-
-    responses: int = 0
-    promoters: int = 0
-    passives: int = 0
-    detractors: int = 0
-    rated: int = 0
-    rating_sum: int = 0
-
-    def add(self, row):
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + (row[name] or 0))
-
-    def summary(self):
-        average = self.rating_sum / self.rated if self.rated else None
-        return ResponseSummary(self.responses, self.promoters, self.passives,
-                               self.detractors, average)
 
 
 def ranked(tallies, limit=None):
@@ -94,23 +60,14 @@ def bucket_starts(period, unit):
     return starts
 
 
-def bucket_number(organization, starts):
-    """The trend bucket of a response as plain comparisons with the buckets' first
-    instants (shop time), which an index-only scan evaluates cheaply: truncating each
-    row's time in the shop's zone was a function call per response."""
-    limits = [When(submitted_at__lt=start_of_day(organization, start), then=Value(number))
-              for number, start in enumerate(starts[1:])]
-    return Case(*limits, default=Value(len(starts) - 1), output_field=IntegerField())
-
-
-def period_figures(organization, period, span):
+def period_figures(organization, period):
     """(summary, trend unit, trend, by stage, by store) of the period from one grouped
-    query over the covering index of responses (organization, submitted_at, …)."""
+    count by trend bucket, stage and store: the daily rollup for sealed days, the covering
+    index of responses (organization, submitted_at, …) for the rest (see rollup.py)."""
     unit = trend_unit(period)
     starts = bucket_starts(period, unit)
-    rows = (responses_in(organization, span)
-            .annotate(bucket=bucket_number(organization, starts))
-            .values("bucket", "stage", "store_id").annotate(**COUNTS).order_by())
+    rows = rollup.counted(organization, period.start, period.end, ("stage", "store_id"),
+                          buckets=starts)
     total, buckets = Tally(), defaultdict(Tally)
     stages, stores = defaultdict(Tally), defaultdict(Tally)
     for row in rows:
@@ -209,13 +166,13 @@ def home_figures(organization, period, now=None):
     """Everything Home shows, for a view to render and a test to check."""
     span, previous_span = period.span(organization), period.previous().span(organization)
     statuses, never_shown = campaign_standing(organization)
-    summary, unit, trend, by_stage, by_store = period_figures(organization, period, span)
+    summary, unit, trend, by_stage, by_store = period_figures(organization, period)
     open_requests, overdue = waiting(organization, now)
     return {
         "period": period, "previous_period": period.previous(),
         "summary": summary,
-        "previous_summary": ResponseSummary(**responses_in(organization, previous_span)
-                                            .aggregate(**SUMMARY)),
+        "previous_summary": rollup.summary(organization, period.previous().start,
+                                           period.previous().end),
         "trend_unit": unit, "trend": trend,
         "by_stage": [(stage_name(stage), figures) for stage, figures in by_stage],
         "by_store": by_store,
