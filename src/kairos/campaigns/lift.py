@@ -25,9 +25,11 @@ import datetime
 import math
 import operator
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -35,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import days_span
 from kairos.campaigns.holdout import holdout_periods
-from kairos.campaigns.models import Action, Impression
+from kairos.campaigns.models import Action, ExposureFact, Impression
 from kairos.questionnaires.models import Response
 
 WINDOWS = (30, 60, 90)  # days a customer is followed for a re-order
@@ -72,16 +74,16 @@ class Arm:
 
 # ---- the counts -------------------------------------------------------------------------
 
-def first_exposures(starts, end):
-    """Each customer's first impression of each campaign, when it falls in the campaign's
-    [start, end); starts: {campaign id: start}."""
+def first_exposures(in_cohort):
+    """Each customer's first impression of each campaign, kept when it meets `in_cohort`
+    (a filter on impressions)."""
     earlier = Impression.objects.filter(
         Q(shown_at__lt=OuterRef("shown_at")) | Q(shown_at=OuterRef("shown_at"),
                                                  pk__lt=OuterRef("pk")),
         campaign_id=OuterRef("campaign_id"),
         response__responder_key=OuterRef("response__responder_key"))
     # Without any identity a customer is never held out, nor followed to a next order.
-    return (Impression.objects.filter(in_periods(starts), shown_at__lt=end)
+    return (Impression.objects.filter(in_cohort)
             .exclude(response__responder_key="").exclude(Exists(earlier)))
 
 
@@ -124,6 +126,13 @@ def callbacks(**conditions):
     return Exists(asked)
 
 
+def with_holdout(campaigns):
+    """The campaigns with a holdout now, or control impressions from one in the past."""
+    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
+               .values_list("campaign_id", flat=True).distinct())
+    return [c for c in campaigns if c.holdout_percent or c.pk in held]
+
+
 def count_arms(campaign, start, end, now):
     """{True: control Arm, False: treatment Arm} of one campaign."""
     return count_arms_of(campaign.organization_id, {campaign.pk: start}, end, now)[campaign.pk]
@@ -131,24 +140,58 @@ def count_arms(campaign, start, end, now):
 
 def count_arms_of(organization_id, starts, end, now):
     """{campaign id: {True: control Arm, False: treatment Arm}} of the campaigns in
-    `starts` ({campaign id: start}): one query grouped by campaign, group and next NPS
-    (at most 2 × 12 rows a campaign), so each customer's subqueries run once."""
-    cohort = first_exposures(starts, end).annotate(
+    `starts` ({campaign id: start}), counted now: one query grouped by campaign, group and
+    next NPS (at most 2 × 12 rows a campaign), so each customer's subqueries run once."""
+    cohort = first_exposures(in_periods(starts) & Q(shown_at__lt=end)).annotate(
         order=Coalesce("response__transaction_id", Value("")),
         next_nps=next_nps(organization_id))
-    totals = {"customers": Count("pk"),
-              "requested": Count("pk", filter=callbacks()),
-              "resolved": Count("pk", filter=callbacks(callback__status="resolved"))}
+    return arms_of(starts, cohort, now, requested=Q(callbacks()),
+                   resolved=Q(callbacks(callback__status="resolved")),
+                   reordered=lambda days: Q(reordered_within(organization_id, days)))
+
+
+def kept_arms_of(organization_id, starts, end, now):
+    """count_arms_of's arms from the kept facts (lift_facts.py): the same counts as of
+    the last keep, from one grouped query over the facts' index."""
+    facts = ExposureFact.objects.filter(in_periods(starts), organization_id=organization_id,
+                                        shown_at__lt=end)
+    return arms_of(starts, facts, now, requested=Q(requested=True), resolved=Q(resolved=True),
+                   reordered=lambda days: Q(reordered_within__lte=days))
+
+
+def arms_of(starts, cohort, now, requested, resolved, reordered):
+    """Counts the cohort (first exposures with campaign_id, control, shown_at and
+    next_nps) per campaign and group; `reordered(days)`: who re-ordered within them."""
+    totals = {"customers": Count("pk"), "requested": Count("pk", filter=requested),
+              "resolved": Count("pk", filter=resolved)}
     for days in WINDOWS:
         followed = Q(shown_at__lte=now - datetime.timedelta(days=days))
         totals[f"followed_{days}"] = Count("pk", filter=followed)
-        totals[f"reordered_{days}"] = Count(
-            "pk", filter=followed & Q(reordered_within(organization_id, days)))
+        totals[f"reordered_{days}"] = Count("pk", filter=followed & reordered(days))
     arms = {campaign_id: {True: Arm(), False: Arm()} for campaign_id in starts}
-    for row in (cohort.values("campaign_id", "control", "next_nps").annotate(**totals)
-                .order_by()):
+    with without_jit():
+        rows = list(cohort.values("campaign_id", "control", "next_nps").annotate(**totals)
+                    .order_by())
+    for row in rows:
         add_row(arms[row["campaign_id"]][row["control"]], row)
     return arms
+
+
+@contextmanager
+def without_jit():
+    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost passes
+    jit_above_cost. The planner prices each customer's index lookups above as if they read
+    a good part of the table, so the grouped query was estimated at tens of millions and
+    compiled with every optimisation: 3-6 s of compiling for a query that runs in under
+    one (bench/README.md, "Closing the loop and the lift column"). SET LOCAL: only this
+    transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def add_row(arm, row):
@@ -334,14 +377,15 @@ def reorder_lifts(treated, control):
     return {days: reorder_lift(treated, control, days) for days in WINDOWS}
 
 
-def verdicts(organization, campaigns, first_days, date_to, now=None):
+def verdicts(organization, campaigns, first_days, date_to, now=None, counted=count_arms_of):
     """{campaign id: Verdict}: each campaign's verdict for the customers first exposed
     from its first day (first_days: {campaign id: date}) to date_to, exactly as its
-    lift_report's, with one grouped query for all the campaigns."""
+    lift_report's, with one grouped query for all the campaigns. `counted`: count_arms_of
+    (live) or kept_arms_of (as of the last keep)."""
     now = now or timezone.now()
     end = days_span(organization, date_to, date_to)[1]
     starts = {c.pk: days_span(organization, first_days[c.pk], date_to)[0] for c in campaigns}
-    arms = count_arms_of(organization.pk, starts, end, now) if campaigns else {}
+    arms = counted(organization.pk, starts, end, now) if campaigns else {}
     found = {}
     for campaign in campaigns:
         treated, control = arms[campaign.pk][False], arms[campaign.pk][True]
