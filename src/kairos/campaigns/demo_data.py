@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kairos.accounts.shop_time import shop_today, shop_zone, start_of_day
-from kairos.campaigns.lift_facts import keep_facts_of
 from kairos.campaigns.actions import store as store_action
 from kairos.campaigns.display import show_campaign
+from kairos.campaigns.lift_facts import keep_facts_of
 from kairos.campaigns.models import Action, AuditEntry, Impression
 from kairos.campaigns.services import create_campaign, update_campaign
 from kairos.questionnaires.demo_data import answers, order_metadata

@@ -15,8 +15,15 @@ from django.db.models import Case, Q, SmallIntegerField, Value, When
 from django.db.models.functions import Coalesce
 
 from kairos.accounts.models import Organization
-from kairos.campaigns.lift import (WINDOWS, callbacks, first_exposures, next_nps,
-                                   reordered_within, with_holdout, without_jit)
+from kairos.campaigns.lift import (
+    WINDOWS,
+    callbacks,
+    first_exposures,
+    next_nps,
+    reordered_within,
+    with_holdout,
+    without_jit,
+)
 from kairos.campaigns.models import Campaign, ExposureFact, ExposureFactsKept
 
 FACTS = ("campaign_id", "shown_at", "control", "next_nps", "reordered_within", "requested",

@@ -207,6 +207,9 @@ class ExposureFact(models.Model):
         indexes = [models.Index(fields=["organization", "campaign", "shown_at"],
                                 name="exposure_fact_campaign")]
 
+    def __str__(self):
+        return f"first exposure {self.impression_id} to campaign {self.campaign_id}"
+
 
 class ExposureFactsKept(models.Model):
     """When a shop's exposure facts were last kept: the figures they give are as of then."""
@@ -214,3 +217,6 @@ class ExposureFactsKept(models.Model):
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
                                         primary_key=True, related_name="+")
     kept_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"exposure facts of shop {self.organization_id} kept at {self.kept_at}"

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import shop_zone
 from kairos.campaigns.lift import WINDOWS, kept_arms_of, lift_report, verdicts, with_holdout
-from kairos.campaigns.lift_facts import kept_at
 from kairos.campaigns.lift_chart import lift_chart, signed
+from kairos.campaigns.lift_facts import kept_at
 
 
 def lift_section(campaign, today):
