@@ -303,7 +303,7 @@ def time_pages(shop, owner, secret, segments, repeat, only=None):
 
 
 def keep_lift_facts(shop):
-    """What the periodic job does every 5 minutes before the pages are seen: the lift
+    """What the periodic job does every 15 minutes before the pages are seen: the lift
     column's facts (campaigns/lift_facts.py), timed because it is the cost moved off them."""
     from django.utils import timezone
 

@@ -61,7 +61,7 @@ def lift_labels(campaigns, today, since=None):
     kept = kept_at(organization)
     if kept is None:
         return dict.fromkeys((c.pk for c in held), (_("being counted"), _(
-            "The lift is counted every few minutes; it has not been counted yet.")))
+            "The lift is counted every 15 minutes; it has not been counted yet.")))
     first_days = {c.pk: since or min(c.start_date, today) for c in held}
     found = verdicts(organization, held, first_days, today, now=kept, counted=kept_arms_of)
     as_of = _("Counted at %(time)s.") % {"time": date_format(
