@@ -22,6 +22,7 @@ every `kairos` command would pay for it at start-up.
 """
 
 import datetime
+import functools
 import math
 import operator
 from collections import defaultdict
@@ -260,7 +261,6 @@ def nps_lift(treated, control):
 def customers_needed(treated, control, days, holdout_percent):
     """How many customers (both groups) a 5-point change in re-orders needs to be found
     with 80% power, at the groups' present proportion."""
-    from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
     baseline = (control.rate(days) if control.followed[days]
@@ -268,10 +268,23 @@ def customers_needed(treated, control, days, holdout_percent):
     target = baseline + SMALLEST_LIFT if baseline + SMALLEST_LIFT <= 1 else baseline - SMALLEST_LIFT
     effect = abs(proportion_effectsize(target, baseline))
     ratio = control_ratio(treated, control, days, holdout_percent)
-    treated_needed = NormalIndPower().solve_power(effect_size=effect, alpha=ALPHA,
-                                                  power=POWER, ratio=ratio)
+    treated_needed = power_units() * (1 + 1 / ratio) / effect ** 2
     treated_needed = max(treated_needed, MIN_GROUP, MIN_GROUP / ratio)
     return math.ceil(treated_needed * (1 + ratio))
+
+
+@functools.cache
+def power_units():
+    """NormalIndPower's treated customers for an effect of 1 with one control each, halved.
+
+    Its power depends on effect × sqrt(n / (1 + 1/ratio)) alone, so the n a verdict needs
+    is this × (1 + 1/ratio) / effect², the root solve_power would find (within its 1e-8
+    tolerance). Solving once, not per campaign: the root-finding took ~10 ms a campaign,
+    most of the comparison's time at 50 campaigns with a holdout."""
+    from statsmodels.stats.power import NormalIndPower
+
+    return NormalIndPower().solve_power(effect_size=1.0, alpha=ALPHA, power=POWER,
+                                        ratio=1.0) / 2
 
 
 def pooled_rate(treated, control, days):
