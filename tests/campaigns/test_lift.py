@@ -172,5 +172,5 @@ def test_the_report_is_a_constant_number_of_queries(alice, callbacks,
                                                     django_assert_max_num_queries):
     population(alice.organization, callbacks, 50, 0.5, 0.2)
     assert Impression.objects.count() == 100 and Response.objects.count() > 100
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # 3, and PostgreSQL's SET LOCAL jit = off
         lift_report(callbacks, *PERIOD, now=NOW)

@@ -189,7 +189,7 @@ def without_jit():
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a request's transaction: no savepoint
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield
