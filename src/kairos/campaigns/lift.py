@@ -13,6 +13,9 @@ still counts as treated). For each customer the database answers, in one grouped
 - the **NPS of the next response** with an NPS answer;
 - for callback campaigns, whether they **asked to be called back** and were **resolved**.
 
+A campaign's report counts them now; My campaigns and the comparison count the same
+facts as lift_facts.py keeps them every 15 minutes (kept_arms_of).
+
 The statistics are statsmodels': Newcomb's interval for the difference of two
 proportions, the log interval for their ratio, Welch's interval for the difference of
 two NPS, and a normal power analysis for how many more customers a verdict needs. They
@@ -22,13 +25,12 @@ every `kairos` command would pay for it at start-up.
 """
 
 import datetime
-import functools
 import math
 import operator
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cache, reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
@@ -184,8 +186,7 @@ def without_jit():
     jit_above_cost. The planner prices each customer's index lookups above as if they read
     a good part of the table, so the grouped query was estimated at tens of millions and
     compiled with every optimisation: 3-6 s of compiling for a query that runs in under
-    one (bench/README.md, "Closing the loop and the lift column"). SET LOCAL: only this
-    transaction."""
+    one (bench/README.md, "The campaign pages"). SET LOCAL: only this transaction."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -273,7 +274,7 @@ def customers_needed(treated, control, days, holdout_percent):
     return math.ceil(treated_needed * (1 + ratio))
 
 
-@functools.cache
+@cache
 def power_units():
     """NormalIndPower's treated customers for an effect of 1 with one control each, halved.
 
