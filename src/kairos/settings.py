@@ -244,6 +244,8 @@ PERIODIC_JOBS = [
     ("kairos.notifications.periodic.send_daily_digests", 60),
     ("kairos.privacy.tasks.schedule_retention", 6 * 3600),
     ("kairos.reports.tasks.schedule_sealing", 3600),
+    # the lift column's facts: My campaigns and the comparison count them (lift_facts.py)
+    ("kairos.campaigns.lift_facts.keep_exposure_facts", 15 * 60),
 ]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")

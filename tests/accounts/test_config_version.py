@@ -38,6 +38,8 @@ NOT_CONFIGURATION = {
     "campaigns.Action": "customer data",
     "campaigns.CouponCode": "claimed from the database when a campaign is shown",
     "campaigns.AuditEntry": "history",
+    "campaigns.ExposureFact": "customer data, kept by a periodic job for the lift column",
+    "campaigns.ExposureFactsKept": "when that job last kept a shop's exposure facts",
     "callbacks.CallbackRequest": "customer data",
     "callbacks.CallbackAttempt": "the team's work on a request",
     "callbacks.CallbackComment": "the team's work on a request",

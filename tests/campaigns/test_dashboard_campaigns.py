@@ -12,6 +12,7 @@ from kairos.accounts.roles import Role
 from kairos.accounts.shop_time import shop_today
 from kairos.campaigns import services
 from kairos.campaigns.models import AuditEntry, Campaign
+from kairos.campaigns.views.conflicts import ROWS_SHOWN
 from kairos.segments.models import Segment
 
 TYPES_URL = "/dashboard/campaigns/types/"
@@ -306,6 +307,25 @@ def test_content_edits_persist_per_language(alice, alice_client):
     changes = {c.label: (c.before, c.after) for c in page.context["audit"][0].changes}
     assert changes == {"Headline (English)": ("We're sorry we let you down", "Sorry!"),
                        "Headline (Greek)": ("Λυπούμαστε που σας απογοητεύσαμε", "Συγγνώμη!")}
+
+
+def test_the_conflict_check_lists_the_conflicts_that_matter_most_and_counts_the_rest(
+        alice, alice_client):
+    detractors = make_segment(alice)
+    submit(alice, nps=2)
+    chosen = make_campaign(alice, [detractors], title="Chosen", priority=5)
+    for n in range(ROWS_SHOWN + 2):  # it wins over all of these
+        make_campaign(alice, [detractors], title=f"Later {n}", priority=8)
+    make_campaign(alice, [detractors], title="Twin", priority=5)  # a tie: the worst listed
+    check = alice_client.get(edit_url(chosen)).context["conflicts"]
+    assert (check["competing"], check["more"]) == (ROWS_SHOWN + 3, 3)
+    assert len(check["rows"]) == ROWS_SHOWN
+    assert [row.conflict.kind for row in check["rows"][:2]] == ["tie", "outranks"]
+    html = alice_client.get(edit_url(chosen)).content.decode()
+    assert f"{ROWS_SHOWN + 3} other campaigns compete for the same customers" in html
+    assert "And 3 more campaigns that get less in its way." in html
+    greek = alice_client.get(edit_url(chosen), headers={"Accept-Language": "el"})
+    assert "Και 3 ακόμη καμπάνιες" in greek.content.decode()
 
 
 def test_the_conflict_check_shows_ties_and_campaigns_that_cannot_win(alice, alice_client):

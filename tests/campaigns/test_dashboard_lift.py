@@ -6,6 +6,7 @@ from campaigns.helpers import campaign, segment
 from campaigns.lift_helpers import DAY, NOW, expose, order
 
 from kairos.accounts.roles import Role
+from kairos.campaigns.lift_facts import keep_facts_of
 
 
 def customers(chosen, size, treated_reorders, control_reorders):
@@ -62,6 +63,7 @@ def test_a_campaign_without_a_holdout_has_no_lift_tab(alice, alice_client):
 def test_my_campaigns_shows_the_lift_of_campaigns_with_a_holdout(alice, alice_client, chosen):
     plain = campaign(alice.organization, [segment(alice.organization)], title="Plain")
     customers(chosen, 40, treated_reorders=24, control_reorders=8)
+    keep_facts_of(alice.organization, NOW)
     with time_machine.travel(NOW, tick=False):
         rows = {row.campaign.pk: row for row in
                 alice_client.get("/dashboard/campaigns/").context["rows"]}
@@ -80,6 +82,7 @@ def test_the_comparison_shows_the_lift_of_the_customers_first_reached_in_the_per
         alice, alice_client, chosen):
     plain = campaign(alice.organization, [segment(alice.organization)], title="Plain")
     customers(chosen, 40, treated_reorders=24, control_reorders=8)  # reached 100 days ago
+    keep_facts_of(alice.organization, NOW)
 
     def compared(period):
         with time_machine.travel(NOW, tick=False):

@@ -8,7 +8,7 @@ from django.utils import translation
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from kairos.campaigns.lift import MIN_GROUP, WINDOWS, Arm, reorder_lift, verdict
+from kairos.campaigns.lift import MIN_GROUP, WINDOWS, Arm, customers_needed, reorder_lift, verdict
 
 CALLBACKS = SimpleNamespace(type="callback_request", holdout_percent=50)
 COUPONS = SimpleNamespace(type="onscreen_incentive", holdout_percent=50)
@@ -88,3 +88,20 @@ def test_every_verdict_speaks_greek(treated, control):
     with translation.override("el"):
         found = judge(CALLBACKS, arm(*treated), arm(*control))
     assert found.text and not any("a" <= ch <= "z" for ch in found.text.lower()), found.text
+
+
+@pytest.mark.parametrize(("treated", "control", "reorders"), [
+    ((200, 60), (20, 3), 0.15), ((300, 30), (900, 200), 0.2), ((40, 39), (40, 38), 0.95)])
+def test_the_customers_needed_are_statsmodels_root_for_any_share_of_controls(
+        treated, control, reorders):
+    """customers_needed solves the power equation once (power_units) and scales it by the
+    effect and the groups' ratio: it must give what solve_power gives for each campaign."""
+    treated_arm, control_arm = arm(*treated), arm(*control)
+    baseline = control[1] / control[0]
+    target = baseline + 0.05 if baseline + 0.05 <= 1 else baseline - 0.05
+    ratio = control[0] / treated[0]
+    per_treated = NormalIndPower().solve_power(
+        effect_size=abs(proportion_effectsize(target, baseline)), alpha=0.05, power=0.8,
+        ratio=ratio)
+    expected = math.ceil(max(per_treated, MIN_GROUP, MIN_GROUP / ratio) * (1 + ratio))
+    assert customers_needed(treated_arm, control_arm, 90, 50) == expected

@@ -20,6 +20,7 @@ from django.utils import timezone
 from kairos.accounts.shop_time import shop_today, shop_zone, start_of_day
 from kairos.campaigns.actions import store as store_action
 from kairos.campaigns.display import show_campaign
+from kairos.campaigns.lift_facts import keep_facts_of
 from kairos.campaigns.models import Action, AuditEntry, Impression
 from kairos.campaigns.services import create_campaign, update_campaign
 from kairos.questionnaires.demo_data import answers, order_metadata
@@ -74,7 +75,9 @@ def seed_demo_campaigns(organization, seed=7):
         rng = random.Random(seed)
         shown = replay_with_holdouts(organization, campaigns[HELD_OUT_CAMPAIGN], start, rng)
         seed_come_backs(organization, campaigns[HELD_OUT_CAMPAIGN], rng)
-        return shown
+    # My campaigns' lift column counts the kept facts: the demo shows it from the start.
+    keep_facts_of(organization, timezone.now())
+    return shown
 
 
 def replay_with_holdouts(organization, held, start, rng):

@@ -13,6 +13,9 @@ still counts as treated). For each customer the database answers, in one grouped
 - the **NPS of the next response** with an NPS answer;
 - for callback campaigns, whether they **asked to be called back** and were **resolved**.
 
+A campaign's report counts them now; My campaigns and the comparison count the same
+facts as lift_facts.py keeps them every 15 minutes (kept_arms_of).
+
 The statistics are statsmodels': Newcomb's interval for the difference of two
 proportions, the log interval for their ratio, Welch's interval for the difference of
 two NPS, and a normal power analysis for how many more customers a verdict needs. They
@@ -26,7 +29,7 @@ import math
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cache, reduce
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -35,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.shop_time import days_span
 from kairos.campaigns.holdout import holdout_periods
-from kairos.campaigns.models import Action, Impression
+from kairos.campaigns.models import Action, ExposureFact, Impression
 from kairos.questionnaires.models import Response
 
 WINDOWS = (30, 60, 90)  # days a customer is followed for a re-order
@@ -72,16 +75,16 @@ class Arm:
 
 # ---- the counts -------------------------------------------------------------------------
 
-def first_exposures(starts, end):
-    """Each customer's first impression of each campaign, when it falls in the campaign's
-    [start, end); starts: {campaign id: start}."""
+def first_exposures(in_cohort):
+    """Each customer's first impression of each campaign, kept when it meets `in_cohort`
+    (a filter on impressions)."""
     earlier = Impression.objects.filter(
         Q(shown_at__lt=OuterRef("shown_at")) | Q(shown_at=OuterRef("shown_at"),
                                                  pk__lt=OuterRef("pk")),
         campaign_id=OuterRef("campaign_id"),
         response__responder_key=OuterRef("response__responder_key"))
     # Without any identity a customer is never held out, nor followed to a next order.
-    return (Impression.objects.filter(in_periods(starts), shown_at__lt=end)
+    return (Impression.objects.filter(in_cohort)
             .exclude(response__responder_key="").exclude(Exists(earlier)))
 
 
@@ -124,6 +127,13 @@ def callbacks(**conditions):
     return Exists(asked)
 
 
+def with_holdout(campaigns):
+    """The campaigns with a holdout now, or control impressions from one in the past."""
+    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
+               .values_list("campaign_id", flat=True).distinct())
+    return [c for c in campaigns if c.holdout_percent or c.pk in held]
+
+
 def count_arms(campaign, start, end, now):
     """{True: control Arm, False: treatment Arm} of one campaign."""
     return count_arms_of(campaign.organization_id, {campaign.pk: start}, end, now)[campaign.pk]
@@ -131,22 +141,41 @@ def count_arms(campaign, start, end, now):
 
 def count_arms_of(organization_id, starts, end, now):
     """{campaign id: {True: control Arm, False: treatment Arm}} of the campaigns in
-    `starts` ({campaign id: start}): one query grouped by campaign, group and next NPS
-    (at most 2 × 12 rows a campaign), so each customer's subqueries run once."""
-    cohort = first_exposures(starts, end).annotate(
+    `starts` ({campaign id: start}), counted now: one query grouped by campaign, group and
+    next NPS (at most 2 × 12 rows a campaign), so each customer's subqueries run once."""
+    cohort = first_exposures(in_periods(starts) & Q(shown_at__lt=end)).annotate(
         order=Coalesce("response__transaction_id", Value("")),
         next_nps=next_nps(organization_id))
-    totals = {"customers": Count("pk"),
-              "requested": Count("pk", filter=callbacks()),
-              "resolved": Count("pk", filter=callbacks(callback__status="resolved"))}
+    return arms_of(starts, cohort, now, requested=Q(callbacks()),
+                   resolved=Q(callbacks(callback__status="resolved")),
+                   reordered=lambda days: Q(reordered_within(organization_id, days)))
+
+
+def kept_arms_of(organization_id, starts, end, now):
+    """count_arms_of's arms from the kept facts (lift_facts.py): the same counts as of
+    the last keep, from one grouped query over the facts' index."""
+    facts = ExposureFact.objects.filter(in_periods(starts), organization_id=organization_id,
+                                        shown_at__lt=end)
+    return arms_of(starts, facts, now, requested=Q(requested=True), resolved=Q(resolved=True),
+                   reordered=lambda days: Q(reordered_within__lte=days))
+
+
+def arms_of(starts, cohort, now, requested, resolved, reordered):
+    """Counts the cohort (first exposures with campaign_id, control, shown_at and
+    next_nps) per campaign and group; `reordered(days)`: who re-ordered within them."""
+    totals = {"customers": Count("pk"), "requested": Count("pk", filter=requested),
+              "resolved": Count("pk", filter=resolved)}
     for days in WINDOWS:
         followed = Q(shown_at__lte=now - datetime.timedelta(days=days))
         totals[f"followed_{days}"] = Count("pk", filter=followed)
-        totals[f"reordered_{days}"] = Count(
-            "pk", filter=followed & Q(reordered_within(organization_id, days)))
+        totals[f"reordered_{days}"] = Count("pk", filter=followed & reordered(days))
     arms = {campaign_id: {True: Arm(), False: Arm()} for campaign_id in starts}
-    for row in (cohort.values("campaign_id", "control", "next_nps").annotate(**totals)
-                .order_by()):
+    # PostgreSQL runs it without JIT (settings.postgres_options): the planner prices each
+    # customer's index lookups as if they read a good part of the table, and compiling
+    # the query took 3-6 s of a run of under one (bench/README.md, "The campaign pages").
+    rows = list(cohort.values("campaign_id", "control", "next_nps").annotate(**totals)
+                .order_by())
+    for row in rows:
         add_row(arms[row["campaign_id"]][row["control"]], row)
     return arms
 
@@ -217,7 +246,6 @@ def nps_lift(treated, control):
 def customers_needed(treated, control, days, holdout_percent):
     """How many customers (both groups) a 5-point change in re-orders needs to be found
     with 80% power, at the groups' present proportion."""
-    from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
     baseline = (control.rate(days) if control.followed[days]
@@ -225,10 +253,23 @@ def customers_needed(treated, control, days, holdout_percent):
     target = baseline + SMALLEST_LIFT if baseline + SMALLEST_LIFT <= 1 else baseline - SMALLEST_LIFT
     effect = abs(proportion_effectsize(target, baseline))
     ratio = control_ratio(treated, control, days, holdout_percent)
-    treated_needed = NormalIndPower().solve_power(effect_size=effect, alpha=ALPHA,
-                                                  power=POWER, ratio=ratio)
+    treated_needed = power_units() * (1 + 1 / ratio) / effect ** 2
     treated_needed = max(treated_needed, MIN_GROUP, MIN_GROUP / ratio)
     return math.ceil(treated_needed * (1 + ratio))
+
+
+@cache
+def power_units():
+    """NormalIndPower's treated customers for an effect of 1 with one control each, halved.
+
+    Its power depends on effect × sqrt(n / (1 + 1/ratio)) alone, so the n a verdict needs
+    is this × (1 + 1/ratio) / effect², the root solve_power would find (within its 1e-8
+    tolerance). Solving once, not per campaign: the root-finding took ~10 ms a campaign,
+    most of the comparison's time at 50 campaigns with a holdout."""
+    from statsmodels.stats.power import NormalIndPower
+
+    return NormalIndPower().solve_power(effect_size=1.0, alpha=ALPHA, power=POWER,
+                                        ratio=1.0) / 2
 
 
 def pooled_rate(treated, control, days):
@@ -334,14 +375,15 @@ def reorder_lifts(treated, control):
     return {days: reorder_lift(treated, control, days) for days in WINDOWS}
 
 
-def verdicts(organization, campaigns, first_days, date_to, now=None):
+def verdicts(organization, campaigns, first_days, date_to, now=None, counted=count_arms_of):
     """{campaign id: Verdict}: each campaign's verdict for the customers first exposed
     from its first day (first_days: {campaign id: date}) to date_to, exactly as its
-    lift_report's, with one grouped query for all the campaigns."""
+    lift_report's, with one grouped query for all the campaigns. `counted`: count_arms_of
+    (live) or kept_arms_of (as of the last keep)."""
     now = now or timezone.now()
     end = days_span(organization, date_to, date_to)[1]
     starts = {c.pk: days_span(organization, first_days[c.pk], date_to)[0] for c in campaigns}
-    arms = count_arms_of(organization.pk, starts, end, now) if campaigns else {}
+    arms = counted(organization.pk, starts, end, now) if campaigns else {}
     found = {}
     for campaign in campaigns:
         treated, control = arms[campaign.pk][False], arms[campaign.pk][True]

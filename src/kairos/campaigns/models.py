@@ -183,3 +183,40 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.campaign_id} at {self.at}"
+
+
+class ExposureFact(models.Model):
+    """A customer's first exposure to a campaign with a holdout and what the lift asks of
+    it (lift.py), as of the last time the facts were kept (lift_facts.py): My campaigns
+    and the comparison count these instead of looking every customer up again."""
+
+    impression = models.OneToOneField(Impression, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, db_index=False,
+                                     related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, db_index=False,
+                                 related_name="+")
+    shown_at = models.DateTimeField()
+    control = models.BooleanField()
+    next_nps = models.SmallIntegerField(null=True)  # the customer's next NPS answer
+    reordered_within = models.SmallIntegerField(null=True)  # the shortest of lift.WINDOWS
+    requested = models.BooleanField()  # asked this campaign to be called back
+    resolved = models.BooleanField()  # ... and was resolved
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "campaign", "shown_at"],
+                                name="exposure_fact_campaign")]
+
+    def __str__(self):
+        return f"first exposure {self.impression_id} to campaign {self.campaign_id}"
+
+
+class ExposureFactsKept(models.Model):
+    """When a shop's exposure facts were last kept: the figures they give are as of then."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
+                                        primary_key=True, related_name="+")
+    kept_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"exposure facts of shop {self.organization_id} kept at {self.kept_at}"

@@ -30,14 +30,23 @@ class ConflictRow:
         return reverse("campaigns:edit", args=[self.conflict.other.pk])
 
 
+ROWS_SHOWN = 20  # a page lists this many conflicts whatever the number of campaigns
+SEVERITY = list(CONFLICT_KINDS)  # the most serious kind first
+
+
 def conflict_check(campaign, segments=None):
-    """{"reach", "rows", "never_shown", "advice"}: `never_shown` says which campaigns are
-    always shown first (None when this one can be shown), `advice` what would change
+    """{"reach", "rows", "competing", "more", "never_shown", "advice"}: the ROWS_SHOWN
+    conflicts that matter most (the most serious kind, then the most shared customers) of
+    the `competing` campaigns, `more` being the rest; `never_shown` says which campaigns
+    are always shown first (None when this one can be shown), `advice` what would change
     that."""
     segments = list(campaign.segments.all()) if segments is None else segments
     reach, found = insights.conflicts(campaign, segments)
+    found.sort(key=lambda c: (SEVERITY.index(c.kind), -c.shared_customers, c.other.pk))
     ahead = insights.always_ahead_of(campaign, segments, shop_today(campaign.organization))
-    return {"reach": reach, "rows": [ConflictRow(c, *CONFLICT_KINDS[c.kind]) for c in found],
+    return {"reach": reach,
+            "rows": [ConflictRow(c, *CONFLICT_KINDS[c.kind]) for c in found[:ROWS_SHOWN]],
+            "competing": len(found), "more": max(len(found) - ROWS_SHOWN, 0),
             "never_shown": services.always_first(ahead) if ahead else None,
             "advice": advice(ahead) if ahead else None}
 

@@ -3,18 +3,14 @@ campaign work, against its control group (lift.py computes, this module arranges
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kairos.campaigns.lift import WINDOWS, lift_report, verdicts
+from kairos.accounts.shop_time import shop_zone
+from kairos.campaigns.lift import WINDOWS, kept_arms_of, lift_report, verdicts, with_holdout
 from kairos.campaigns.lift_chart import lift_chart, signed
-from kairos.campaigns.models import Impression
-
-
-def with_holdout(campaigns):
-    """The campaigns with a holdout now, or control impressions from one in the past."""
-    held = set(Impression.objects.filter(campaign__in=campaigns, control=True)
-               .values_list("campaign_id", flat=True).distinct())
-    return [c for c in campaigns if c.holdout_percent or c.pk in held]
+from kairos.campaigns.lift_facts import kept_at
 
 
 def lift_section(campaign, today):
@@ -56,13 +52,22 @@ def window_row(report, days, lift):
 def lift_labels(campaigns, today, since=None):
     """{campaign id: (short label, verdict)} for the campaigns with a holdout: the lift
     column of My campaigns (each campaign's whole life) and of the comparison (the
-    customers first reached from `since` to `today`), one grouped query for them all."""
+    customers first reached from `since` to `today`), counted from the facts kept
+    (lift_facts.py: one grouped query for them all) as of when they were kept."""
     held = with_holdout(campaigns)
     if not held:
         return {}
+    organization = held[0].organization
+    kept = kept_at(organization)
+    if kept is None:
+        return dict.fromkeys((c.pk for c in held), (_("being counted"), _(
+            "The lift is counted every 15 minutes; it has not been counted yet.")))
     first_days = {c.pk: since or min(c.start_date, today) for c in held}
-    found = verdicts(held[0].organization, held, first_days, today)
-    return {pk: (short_label(verdict), verdict.text) for pk, verdict in found.items()}
+    found = verdicts(organization, held, first_days, today, now=kept, counted=kept_arms_of)
+    as_of = _("Counted at %(time)s.") % {"time": date_format(
+        timezone.localtime(kept, shop_zone(organization)), "SHORT_DATETIME_FORMAT")}
+    return {pk: (short_label(verdict), f"{verdict.text} {as_of}")
+            for pk, verdict in found.items()}
 
 
 def short_label(found):

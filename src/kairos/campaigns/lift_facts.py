@@ -1,0 +1,85 @@
+"""The kept facts of the lift column: each customer's first exposure to each campaign with
+a holdout, with its next NPS, how soon it re-ordered and whether it asked to be called
+back (campaigns.ExposureFact).
+
+Why kept: counting them live looks every customer up again (the next NPS answer and a
+re-order by any identity) on every view, seconds for My campaigns and the comparison at a
+few hundred thousand impressions, growing with them. A periodic job
+(settings.PERIODIC_JOBS) counts them with lift.py's own expressions and writes only what
+changed, off the hot path; the two pages count the facts with one grouped query and say
+when they were kept. A campaign's own Lift tab and the API still count live.
+"""
+
+from django.db import transaction
+from django.db.models import Case, Q, SmallIntegerField, Value, When
+from django.db.models.functions import Coalesce
+
+from kairos.accounts.models import Organization
+from kairos.campaigns.lift import (
+    WINDOWS,
+    callbacks,
+    first_exposures,
+    next_nps,
+    reordered_within,
+    with_holdout,
+    without_jit,
+)
+from kairos.campaigns.models import Campaign, ExposureFact, ExposureFactsKept
+
+FACTS = ("campaign_id", "shown_at", "control", "next_nps", "reordered_within", "requested",
+         "resolved")
+BATCH = 2_000
+
+
+def keep_exposure_facts(now):
+    """The periodic job: every shop's facts, as of `now`."""
+    for organization in Organization.objects.filter(campaigns__isnull=False).distinct():
+        keep_facts_of(organization, now)
+
+
+def keep_facts_of(organization, now):
+    """Brings the shop's facts to what the database says now: adds the new first
+    exposures, rewrites the ones whose facts changed, drops the ones gone (an impression
+    deleted, an earlier one found); returns how many rows it wrote."""
+    held = with_holdout(list(Campaign.objects.filter(organization=organization)))
+    found = exposure_facts(organization.pk, [c.pk for c in held]) if held else {}
+    kept = {row[0]: row[1:] for row in ExposureFact.objects.filter(
+        organization=organization).values_list("pk", *FACTS).iterator(chunk_size=BATCH)}
+    new = [pk for pk in found if pk not in kept]
+    changed = [pk for pk in found if pk in kept and kept[pk] != found[pk]]
+    gone = [pk for pk in kept if pk not in found]
+    with transaction.atomic():
+        stale = gone + changed
+        for first in range(0, len(stale), BATCH):
+            ExposureFact.objects.filter(organization=organization,
+                                        pk__in=stale[first:first + BATCH]).delete()
+        ExposureFact.objects.bulk_create(
+            [fact(organization, pk, found[pk]) for pk in new + changed], batch_size=BATCH)
+        ExposureFactsKept.objects.update_or_create(organization=organization,
+                                                   defaults={"kept_at": now})
+    return len(new) + len(changed) + len(gone)
+
+
+def exposure_facts(organization_id, campaign_ids):
+    """{impression id: FACTS} of every first exposure to these campaigns, counted now."""
+    reordered = Case(*(When(reordered_within(organization_id, days), then=Value(days))
+                       for days in WINDOWS), output_field=SmallIntegerField())
+    cohort = first_exposures(Q(organization_id=organization_id,
+                               campaign_id__in=campaign_ids)).annotate(
+        order=Coalesce("response__transaction_id", Value("")),
+        next_nps=next_nps(organization_id), reordered_within=reordered,
+        requested=callbacks(), resolved=callbacks(callback__status="resolved"))
+    with without_jit():
+        return {row[0]: row[1:] for row in cohort.values_list("pk", *FACTS)
+                .iterator(chunk_size=BATCH)}
+
+
+def fact(organization, impression_id, values):
+    return ExposureFact(organization=organization, impression_id=impression_id,
+                        **dict(zip(FACTS, values, strict=True)))
+
+
+def kept_at(organization):
+    """When the shop's facts were last kept; None before the first time."""
+    return (ExposureFactsKept.objects.filter(organization=organization)
+            .values_list("kept_at", flat=True).first())
