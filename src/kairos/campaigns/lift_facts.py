@@ -22,7 +22,6 @@ from kairos.campaigns.lift import (
     next_nps,
     reordered_within,
     with_holdout,
-    without_jit,
 )
 from kairos.campaigns.models import Campaign, ExposureFact, ExposureFactsKept
 
@@ -69,9 +68,8 @@ def exposure_facts(organization_id, campaign_ids):
         order=Coalesce("response__transaction_id", Value("")),
         next_nps=next_nps(organization_id), reordered_within=reordered,
         requested=callbacks(), resolved=callbacks(callback__status="resolved"))
-    with without_jit():
-        return {row[0]: row[1:] for row in cohort.values_list("pk", *FACTS)
-                .iterator(chunk_size=BATCH)}
+    return {row[0]: row[1:] for row in cohort.values_list("pk", *FACTS)
+            .iterator(chunk_size=BATCH)}
 
 
 def fact(organization, impression_id, values):
