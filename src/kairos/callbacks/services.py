@@ -347,7 +347,8 @@ def follow_status(status, actor):
     """Requests whose status now counts differently open or close the one way a request
     changes: each gets its history line (who changed the status' meaning) and integrators a
     `callback.updated`, so nobody's copy of `is_open` goes stale."""
-    moved = (Request.objects.select_for_update().select_related("organization", "assignee")
+    moved = (Request.objects.select_for_update(of=("self",))
+             .select_related("organization", "assignee")
              .filter(organization=status.organization_id, status=status.key)
              .exclude(is_open=status.counts_as_open).order_by("pk"))
     for callback in moved:
