@@ -47,6 +47,22 @@ def test_the_lift_tab_shows_both_groups_the_interval_and_the_verdict(alice_clien
     assert "+40 points" in html
 
 
+def test_the_tab_counts_the_kept_facts_once_they_are_kept(alice, alice_client, chosen):
+    customers(chosen, 40, treated_reorders=24, control_reorders=8)
+    keep_facts_of(alice.organization, NOW - DAY)
+    # A held-out customer without a later response answers again: not kept yet.
+    order(alice.organization, NOW - DAY / 2, nps=9, email="c17@example.com")
+
+    def control_next_responses():
+        answer = page(alice_client, chosen.pk)
+        return answer, answer.context["lift"]["control"]["next_response_nps"]["responses"]
+
+    answer, before = control_next_responses()
+    assert before == 8 and "Counted at" in answer.content.decode()
+    keep_facts_of(alice.organization, NOW)
+    assert control_next_responses()[1] == 9
+
+
 def test_the_tab_speaks_greek(alice_client, chosen):
     customers(chosen, 3, 1, 0)
     html = page(alice_client, chosen.pk, **{"Accept-Language": "el"}).content.decode()

@@ -134,9 +134,11 @@ def with_holdout(campaigns):
     return [c for c in campaigns if c.holdout_percent or c.pk in held]
 
 
-def count_arms(campaign, start, end, now):
-    """{True: control Arm, False: treatment Arm} of one campaign."""
-    return count_arms_of(campaign.organization_id, {campaign.pk: start}, end, now)[campaign.pk]
+def count_arms(campaign, start, end, now, counted=None):
+    """{True: control Arm, False: treatment Arm} of one campaign; `counted`: count_arms_of
+    (live, the default) or kept_arms_of (as of the last keep)."""
+    counted = counted or count_arms_of
+    return counted(campaign.organization_id, {campaign.pk: start}, end, now)[campaign.pk]
 
 
 def count_arms_of(organization_id, starts, end, now):
@@ -351,13 +353,13 @@ def points(share):
 
 # ---- the report -------------------------------------------------------------------------
 
-def lift_report(campaign, date_from, date_to, now=None):
+def lift_report(campaign, date_from, date_to, now=None, counted=None):
     """Treatment against control for the customers first exposed from date_from to
     date_to (whole days of the shop), their lifts, the verdict and the holdout shares the
-    period covers."""
+    period covers; `counted` as count_arms takes it."""
     now = now or timezone.now()
     start, end = days_span(campaign.organization, date_from, date_to)
-    arms = count_arms(campaign, start, end, now)
+    arms = count_arms(campaign, start, end, now, counted)
     treated, control = arms[False], arms[True]
     lifts = reorder_lifts(treated, control)
     return {

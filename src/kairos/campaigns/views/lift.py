@@ -14,10 +14,20 @@ from kairos.campaigns.lift_facts import kept_at
 
 
 def lift_section(campaign, today):
-    """The Lift tab's context over the campaign's whole life; None without any holdout."""
+    """The Lift tab's context over the campaign's whole life; None without any holdout.
+
+    From the facts kept every 15 minutes, as My campaigns counts them (the same verdict on
+    both pages, and a page whose cost does not grow with the campaign's customers), or
+    counted now before the first keep. The API's report is always counted now."""
     if not with_holdout([campaign]):
         return None
-    report = lift_report(campaign, min(campaign.start_date, today), today)
+    kept = kept_at(campaign.organization)
+    first = min(campaign.start_date, today)
+    if kept is None:
+        report = lift_report(campaign, first, today)
+    else:
+        report = lift_report(campaign, first, today, now=kept, counted=kept_arms_of)
+    report["counted_at"] = kept and counted_at(campaign.organization, kept)
     lifts = {lift["days"]: lift for lift in report["lift"]["reorder"]}
     report["rows"] = [window_row(report, days, lifts.get(days)) for days in WINDOWS]
     report["chart"] = lift_chart(report["lift"]["reorder"])
@@ -64,10 +74,14 @@ def lift_labels(campaigns, today, since=None):
             "The lift is counted every 15 minutes; it has not been counted yet.")))
     first_days = {c.pk: since or min(c.start_date, today) for c in held}
     found = verdicts(organization, held, first_days, today, now=kept, counted=kept_arms_of)
-    as_of = _("Counted at %(time)s.") % {"time": date_format(
-        timezone.localtime(kept, shop_zone(organization)), "SHORT_DATETIME_FORMAT")}
+    as_of = counted_at(organization, kept)
     return {pk: (short_label(verdict), f"{verdict.text} {as_of}")
             for pk, verdict in found.items()}
+
+
+def counted_at(organization, kept):
+    return _("Counted at %(time)s.") % {"time": date_format(
+        timezone.localtime(kept, shop_zone(organization)), "SHORT_DATETIME_FORMAT")}
 
 
 def short_label(found):
