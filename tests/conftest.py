@@ -117,11 +117,14 @@ def default_language():
 @pytest.fixture(autouse=True)
 def forget_process_caches():
     """In-process caches outlive a test's rolled-back transaction: start each test cold."""
+    from django.core.cache import cache
+
     from kairos.campaigns.capacity import forget_open_callbacks
     from kairos.questionnaires import services
 
     services._known_fields.clear()
     forget_open_callbacks()
+    cache.clear()  # Django's (a campaign's kept overlap with its rivals)
     yield
 
 

@@ -1,7 +1,10 @@
+import datetime
 import json
 
+import time_machine
 from campaigns.helpers import PROMOTERS, campaign, segment, submit
 
+from kairos.campaigns.insights import OVERLAP_KEPT_SECONDS
 from kairos.campaigns.models import AuditEntry, Campaign
 
 
@@ -178,3 +181,25 @@ def test_bob_cannot_touch_alices_campaign(alice, bob_api):
     assert patch(bob_api, f"/api/v1/campaigns/{chosen.pk}", {"active": False}).status_code == 404
     assert bob_api.delete(f"/api/v1/campaigns/{chosen.pk}").status_code == 404
     assert bob_api.get("/api/v1/campaigns").json()["count"] == 0
+
+
+def test_a_campaigns_overlap_is_kept_a_while_and_recounted_when_the_shop_changes(
+        alice, alice_api):
+    shop = alice.organization
+    detractors = segment(shop)
+    mine = campaign(shop, [detractors], title="mine", priority=0)
+    campaign(shop, [detractors], title="theirs", priority=1)
+    submit(shop, nps=2, device="d-1")
+
+    def counted():
+        found = alice_api.get(f"/api/v1/campaigns/{mine.pk}/conflicts").json()
+        return found["recent_customers"], [c["shared_customers"] for c in found["conflicts"]]
+
+    assert counted() == (1, [1])
+    submit(shop, nps=2, device="d-2")
+    assert counted() == (1, [1])  # as counted a moment ago: a page reads it at every view
+    with time_machine.travel(datetime.timedelta(seconds=OVERLAP_KEPT_SECONDS + 1)):
+        assert counted() == (2, [2])
+    submit(shop, nps=2, device="d-3")
+    campaign(shop, [detractors], title="a third", priority=2)  # the configuration moves
+    assert counted() == (3, [3, 3])

@@ -3,12 +3,14 @@
 import datetime
 import operator
 from dataclasses import dataclass
-from functools import reduce
+from functools import partial, reduce
 
+from django.core.cache import cache
 from django.db.models import BigIntegerField, Case, Count, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from kairos.accounts.models import Organization
 from kairos.accounts.shop_time import days_span, shop_today, shop_zone
 from kairos.campaigns.configuration import engine_campaign, shop_configuration
 from kairos.campaigns.models import Action, Campaign, Impression
@@ -74,6 +76,7 @@ def conflicts(campaign, segments=None, days=30):
     (engine/conflicts.py), then what the recent responses show. `campaign` may be a draft
     not yet saved, with the `segments` it would target."""
     organization = campaign.organization
+    saved = segments is None and campaign.pk is not None
     segments = list(campaign.segments.all()) if segments is None else segments
     today = shop_today(organization)
     catalog = field_types(organization)
@@ -81,11 +84,32 @@ def conflicts(campaign, segments=None, days=30):
     mine = audience(segments, catalog, today)
     ahead = {c.id for c in always_ahead_of(campaign, segments, today)}
     others = rivals(campaign, today)
-    reach, shared = shared_counts(recent.filter(mine), others, catalog, today)
+    count = partial(shared_counts, recent.filter(mine), others, catalog, today)
+    reach, shared = kept_overlap(campaign, today, count) if saved else count()
     found = [judge(campaign, other, shared[other.pk], reach, other.pk in ahead)
              for other in others
              if shared[other.pk] or other.pk in ahead or shares_segment(segments, other)]
     return reach, found
+
+
+# A saved campaign's overlap with its rivals, counted over its recent responses, is kept
+# this long: counting reads every response of its segments in the window (~0.5 s at a
+# million responses), and its page shows it at every view. A change of the shop's
+# configuration (a campaign, a segment, a priority) recounts at once: its version is in
+# the key, read fresh.
+OVERLAP_KEPT_SECONDS = 15 * 60
+
+
+def kept_overlap(campaign, today, count):
+    """count() of a saved campaign, as counted at most OVERLAP_KEPT_SECONDS ago."""
+    version = (Organization.objects.filter(pk=campaign.organization_id)
+               .values_list("config_version", flat=True).get())
+    key = f"overlap:{campaign.organization_id}:{version}:{campaign.pk}:{today}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = count()
+        cache.set(key, counted, OVERLAP_KEPT_SECONDS)
+    return counted
 
 
 MASK_BITS = 60  # segments per bitmask column: well inside a signed 64-bit integer

@@ -40,8 +40,8 @@ def conflict_check(campaign, segments=None):
     the `competing` campaigns, `more` being the rest; `never_shown` says which campaigns
     are always shown first (None when this one can be shown), `advice` what would change
     that."""
+    reach, found = insights.conflicts(campaign, segments)  # a saved campaign's: kept a while
     segments = list(campaign.segments.all()) if segments is None else segments
-    reach, found = insights.conflicts(campaign, segments)
     found.sort(key=lambda c: (SEVERITY.index(c.kind), -c.shared_customers, c.other.pk))
     ahead = insights.always_ahead_of(campaign, segments, shop_today(campaign.organization))
     return {"reach": reach,
