@@ -6,7 +6,7 @@ on a share of them, actions, callback requests, 20 segments and 50 campaigns; th
 the p50 of every heavy page through Django's test client (the whole view, template
 included), signed in as the shop's owner: Home once before the daily rollup is sealed
 (every response counted live) and then, like every page, with the shop's days up to
-yesterday sealed, as the worker keeps them (reports/rollup.py). The campaign pages are
+yesterday sealed, as the worker keeps them (questionnaires/rollup.py). The campaign pages are
 timed again after the shop grows to 200 campaigns: their cost must not grow with the
 number of campaigns.
 
@@ -313,7 +313,7 @@ def seal(shop):
     """The steady state: the worker seals each shop's days up to yesterday every hour."""
     from django.db import connection
 
-    from kairos.reports.rollup import seal as seal_days
+    from kairos.questionnaires.rollup import seal as seal_days
 
     started = time.perf_counter()
     seal_days(shop)

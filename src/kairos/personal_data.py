@@ -149,8 +149,8 @@ NOT_PERSONAL = {
     "notifications.NotificationPreferences": {"language"},
     "privacy.PrivacyLog": {"kind", "via", "actor", "counts"},
     # counts per day, stage and store: no customer in them
-    "reports.DailyResponses": {"stage", "store_id"},
-    "reports.RollupWatermark": {"time_zone"},
+    "questionnaires.DailyResponses": {"stage", "store_id"},
+    "questionnaires.RollupWatermark": {"time_zone"},
 }
 
 

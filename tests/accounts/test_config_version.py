@@ -56,8 +56,8 @@ NOT_CONFIGURATION = {
     "notifications.NotificationPreferences": "read when an e-mail is sent",
     "notifications.BreachWarning": "history: which requests were warned of",
     "privacy.PrivacyLog": "history",
-    "reports.DailyResponses": "counts of responses, read per request by the reports",
-    "reports.RollupWatermark": "how far the daily rollup reaches, read per request",
+    "questionnaires.DailyResponses": "counts of responses, read per request by the reports",
+    "questionnaires.RollupWatermark": "how far the daily rollup reaches, read per request",
 }
 
 

@@ -18,11 +18,10 @@ from webhook_helpers import work
 
 from kairos.accounts.periods import Period
 from kairos.privacy.retention import anonymise_past_retention
-from kairos.questionnaires import services
+from kairos.questionnaires import rollup, services
 from kairos.questionnaires.demo_data import seed_demo_responses
-from kairos.reports import rollup
+from kairos.questionnaires.models import DailyResponses, RollupWatermark
 from kairos.reports.home import period_figures
-from kairos.reports.models import DailyResponses, RollupWatermark
 from kairos.worker.periodic import PeriodicJobs
 
 NOW = at("2026-12-01 10:00")  # 12:00 in Athens: 30 November is the last whole day

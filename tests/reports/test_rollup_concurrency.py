@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from reports.shop_data import at
 from reports.test_rollup import DAY, NOW, all_live, answer, figures
 
+from kairos.questionnaires import rollup
+from kairos.questionnaires.models import DailyResponses
 from kairos.questionnaires.services import build_response, published_version
-from kairos.reports import rollup
-from kairos.reports.models import DailyResponses
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),

@@ -15,7 +15,7 @@ from kairos.integrations.models import Delivery
 from kairos.personal_data import registered
 from kairos.privacy import customers
 from kairos.privacy.models import PrivacyLog
-from kairos.reports import rollup
+from kairos.questionnaires import rollup
 
 REDACTED = {"redacted": True}  # what an event's payload becomes once its data is gone
 

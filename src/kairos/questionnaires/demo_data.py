@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from kairos.accounts.shop_time import shop_today, shop_zone
+from kairos.questionnaires import rollup
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import (
     build_response,
     published_version,
     remember_field_types,
 )
-from kairos.reports import rollup
 
 DEFAULT_SEED = 2026
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kairos.accounts.shop_time import shop_zone
 from kairos.boundary.rules import printable, text_problem
 from kairos.languages import CODES as LANGUAGES
+from kairos.questionnaires import rollup
 from kairos.questionnaires.models import Response, Stage
 from kairos.questionnaires.services import (
     build_response,
@@ -31,7 +32,6 @@ from kairos.questionnaires.services import (
     remember_field_types,
 )
 from kairos.questionnaires.validation import KNOWN_FIELDS, Problems
-from kairos.reports import rollup
 
 SHOWN_REJECTIONS = 20
 SQLITE_IMPORT_CACHE_KIB = 64 * 1024

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from kairos.accounts.signals import organization_created
 from kairos.errors import Problems
 from kairos.events.outbox import emit
+from kairos.questionnaires import rollup
 from kairos.questionnaires.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLES
 from kairos.questionnaires.events import response_completed
 from kairos.questionnaires.models import (
@@ -22,7 +23,6 @@ from kairos.questionnaires.models import (
     Stage,
 )
 from kairos.questionnaires.validation import clean_submission
-from kairos.reports import rollup
 
 
 @receiver(organization_created)

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from kairos.accounts.membership import member_required
 from kairos.accounts.roles import Permission
 from kairos.personal_data import shown, shown_metadata
-from kairos.questionnaires import reports
+from kairos.questionnaires import reports, rollup
 from kairos.questionnaires.forms import QuestionFormSet, QuestionnaireForm, ResponseFilterForm
 from kairos.questionnaires.labels import labelled_answers, metadata_items, ui_language
 from kairos.questionnaires.models import Questionnaire, Response, Stage
 from kairos.questionnaires.services import publish
-from kairos.reports import rollup
 
 RESPONSES_PER_PAGE = 50
 

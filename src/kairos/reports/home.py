@@ -4,7 +4,7 @@ A handful of aggregate queries whatever the shop's size: responses and NPS (now 
 before), NPS per week or month, by stage and by store, the callback queue, the live
 campaigns' figures, and what needs attention. Nothing here loops over campaigns with a
 query inside. The responses' figures add up the daily rollup for sealed days and count
-only the rest (normally today) from the responses (reports/rollup.py): exact, at any size.
+only the rest (normally today) from the responses (questionnaires/rollup.py): exact, at any size.
 """
 
 import datetime
@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from kairos.campaigns import reporting, services
 from kairos.campaigns.models import Campaign, CouponCode
 from kairos.integrations.models import Subscription
+from kairos.questionnaires import rollup
 from kairos.questionnaires.models import Stage
 from kairos.questionnaires.reports import ResponseSummary
-from kairos.reports import rollup
+from kairos.questionnaires.rollup import Tally
 from kairos.reports.closing_the_loop import closing_the_loop, waiting
-from kairos.reports.rollup import Tally
 
 WEEKLY_UP_TO_DAYS = 120  # longer periods are charted per month: a dozen points, not fifty
 TOP_STORES = 20

@@ -1,10 +1,10 @@
 """Sealing on a schedule: a periodic job of the worker (settings.PERIODIC_JOBS, at most
 once per interval across every worker) enqueues a task that seals every shop's days up
-to its yesterday into the daily rollup (reports/rollup.py)."""
+to its yesterday into the daily rollup (questionnaires/rollup.py)."""
 
 from django_tasks import task
 
-from kairos.reports.rollup import seal_all
+from kairos.questionnaires.rollup import seal_all
 
 
 @task()

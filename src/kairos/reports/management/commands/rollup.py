@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from kairos.accounts.models import Organization
 from kairos.command import KairosCommand
-from kairos.reports.rollup import rebuild, seal
+from kairos.questionnaires.rollup import rebuild, seal
 
 
 class Command(KairosCommand):

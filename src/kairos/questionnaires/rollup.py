@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from kairos.accounts.models import Organization
 from kairos.accounts.shop_time import ONE_DAY, shop_today, shop_zone, start_of_day
-from kairos.questionnaires.models import Response
+from kairos.questionnaires.models import DailyResponses, Response, RollupWatermark
 from kairos.questionnaires.reports import (
     DETRACTOR,
     PASSIVE,
@@ -40,7 +40,6 @@ from kairos.questionnaires.reports import (
     filtered_responses,
     summarize,
 )
-from kairos.reports.models import DailyResponses, RollupWatermark
 
 # Longer than any transaction writing a response: a day is sealed only once this has
 # passed since it ended, so a submission stamped 23:59:59 but committed after midnight
