@@ -14,9 +14,9 @@ contact), `first_contact_at` (the first call attempt) and `resolved_at`.
 - re-order rate within N days: of the contacted customers whose N days since the request
   have passed, the share with a later response (a later order) within those N days.
 
-The database counts, in four queries whatever the number of requests: one aggregate of
-the clock, the middle one or two of each sorted duration (the medians), and one aggregate
-of the outcomes. The clock is counted now. The outcomes are counted from the facts a
+The database counts, in five queries whatever the number of requests: one aggregate of
+the clock, the middle one or two of each sorted duration (the medians), when the shop's
+facts were kept and one aggregate of the outcomes. The clock is counted now. The outcomes are counted from the facts a
 periodic job keeps every 15 minutes with this module's expressions (loop_facts.py, so
 there is one definition): each contacted request looking up its customer's next scored
 response and later orders took 125–190 ms a period at a million responses, twice per
