@@ -325,14 +325,41 @@ def seal(shop):
 def keep_lift_facts(shop):
     """What the periodic job does every 15 minutes before the pages are seen: the lift
     column's facts (campaigns/lift_facts.py), timed because it is the cost moved off them."""
-    from django.utils import timezone
-
     from kairos.campaigns.lift_facts import keep_facts_of
+
+    keep_timed(shop, "lift facts", keep_facts_of)
+
+
+def keep_callback_facts(shop, repeat):
+    """The same for closing the loop's outcomes (reports/loop_facts.py): Home and the
+    callbacks report count them. Closing the loop of Home's two periods is timed in
+    process before the first keep (counted live) and after it (from the facts)."""
+    from kairos.reports.loop_facts import keep_facts_of
+
+    live = p50(lambda: home_closing_the_loop(shop), repeat)
+    keep_timed(shop, "callback facts", keep_facts_of)
+    kept = p50(lambda: home_closing_the_loop(shop), repeat)
+    print(f"  closing the loop, Home's two periods: {live * 1000:.0f} ms live, "
+          f"{kept * 1000:.0f} ms from the kept facts", flush=True)
+
+
+def home_closing_the_loop(shop):
+    from kairos.accounts.periods import choose
+    from kairos.accounts.shop_time import shop_today
+    from kairos.reports.closing_the_loop import closing_the_loop
+
+    period = choose(shop_today(shop))
+    for span in (period.span(shop), period.previous().span(shop)):
+        closing_the_loop(shop, span)
+
+
+def keep_timed(shop, what, keep):
+    from django.utils import timezone
 
     for label in ("first keep", "keep again, nothing changed"):
         started = time.perf_counter()
-        written = keep_facts_of(shop, timezone.now())
-        print(f"  lift facts, {label}: {time.perf_counter() - started:.1f} s, "
+        written = keep(shop, timezone.now())
+        print(f"  {what}, {label}: {time.perf_counter() - started:.1f} s, "
               f"{written:,} rows written", flush=True)
 
 
@@ -340,6 +367,7 @@ def measure(options, shop, owner, secret, segments, rng):
     from kairos.campaigns.configuration import forget_compiled_configurations
 
     keep_lift_facts(shop)
+    keep_callback_facts(shop, options.repeat)
     baseline = p50(lambda: baseline_count(shop), options.repeat)
     live = time_pages(shop, owner, secret, segments, options.repeat, only=(HOME,))
     seal(shop)

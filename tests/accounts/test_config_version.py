@@ -58,6 +58,8 @@ NOT_CONFIGURATION = {
     "privacy.PrivacyLog": "history",
     "questionnaires.DailyResponses": "counts of responses, read per request by the reports",
     "questionnaires.RollupWatermark": "how far the daily rollup reaches, read per request",
+    "reports.CallbackFact": "customer data, kept by a periodic job for closing the loop",
+    "reports.CallbackFactsKept": "when that job last kept a shop's callback facts",
 }
 
 

@@ -14,10 +14,13 @@ contact), `first_contact_at` (the first call attempt) and `resolved_at`.
 - re-order rate within N days: of the contacted customers whose N days since the request
   have passed, the share with a later response (a later order) within those N days.
 
-The database counts, in four queries whatever the number of requests: one aggregate of
-the clock, the middle one or two of each sorted duration (the medians), and one aggregate
-in which each contacted request looks up its customer's next scored response and later
-orders through the (organization, responder_key, submitted_at, nps) index.
+The database counts, in five queries whatever the number of requests: one aggregate of
+the clock, the middle one or two of each sorted duration (the medians), when the shop's
+facts were kept and one aggregate of the outcomes. The clock is counted now. The outcomes
+are counted from the facts a periodic job keeps every 15 minutes with this module's
+expressions (loop_facts.py, so there is one definition): each contacted request looking up its customer's next scored
+response and later orders took 125–190 ms a period at a million responses, twice per
+page. Before a shop's first keep they are counted now, as the job would count them.
 """
 
 import datetime
@@ -37,8 +40,10 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThan, IsNull
 from django.utils import timezone
 
+from kairos.accounts.shop_time import shop_zone
 from kairos.callbacks.models import OPEN_STATUSES, CallbackRequest
 from kairos.questionnaires.models import Response
+from kairos.reports.models import CallbackFactsKept
 
 REORDER_DAYS = (30, 60, 90)
 
@@ -67,6 +72,9 @@ class ClosingTheLoop:
     to_resolution: datetime.timedelta | None
     rescued: Share
     reordered: dict = field(default_factory=dict)  # {days: Share}
+    # when the rescue and re-order figures were counted (in the shop's time), if they come
+    # from the kept facts; None: counted now
+    outcomes_counted_at: datetime.datetime | None = None
 
     @property
     def first_contact_hours(self):
@@ -87,7 +95,7 @@ def closing_the_loop(organization, span, now=None):
     counts = requests.aggregate(
         requests=Count("pk"), contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
         resolved=Count("pk", filter=Q(resolved_at__isnull=False)), **in_time_counts(now))
-    outcomes = contacted_outcomes(organization, requests, now)
+    outcomes, counted_at = contacted_outcomes(organization, requests, now)
     return ClosingTheLoop(
         requests=counts["requests"],
         in_time=Share(counts["in_time"], counts["judged"]),
@@ -95,7 +103,9 @@ def closing_the_loop(organization, span, now=None):
         to_resolution=median_duration(requests, "resolved_at", counts["resolved"]),
         rescued=Share(outcomes["rescued"], outcomes["answered"]),
         reordered={days: Share(outcomes[f"reordered_{days}"], outcomes[f"ripe_{days}"])
-                   for days in REORDER_DAYS})
+                   for days in REORDER_DAYS},
+        outcomes_counted_at=counted_at and timezone.localtime(counted_at,
+                                                              shop_zone(organization)))
 
 
 def requests_in(organization, span):
@@ -133,29 +143,69 @@ def caller_responses(organization):
             .exclude(responder_key=""))
 
 
+def next_score(organization):
+    """The NPS of the outer request's customer's next scored response, or None."""
+    return Subquery(caller_responses(organization).filter(nps__isnull=False)
+                    .order_by("submitted_at", "pk").values("nps")[:1])
+
+
+def reordered_within(organization, days):
+    """Whether the outer request's customer answered again (a later order) within `days`
+    days of the request."""
+    window = datetime.timedelta(days=days)
+    return Exists(caller_responses(organization).filter(
+        submitted_at__lte=OuterRef("created_at") + window))
+
+
 def contacted_outcomes(organization, requests, now):
+    """(counts, counted at): the outcomes of the contacted requests from the facts kept
+    (loop_facts.py) as of when they were kept, or counted now (None) before the first
+    keep."""
+    kept = facts_kept_at(organization)
+    if kept is None:
+        return live_outcomes(organization, requests, now), None
+    return kept_outcomes(requests, kept), kept
+
+
+def live_outcomes(organization, requests, now):
+    """outcome_counts, each contacted request looking its customer up now."""
+    score = next_score(organization)
+    # Written out rather than annotated: an aggregate over an annotation would wrap the
+    # query in a subquery that loses the join to the response.
+    return outcome_counts(requests, now, answered=Q(IsNull(score, False)),
+                          rescued=Q(GreaterThan(score, F("response__nps"))),
+                          reordered=lambda days: Q(reordered_within(organization, days)))
+
+
+def kept_outcomes(requests, kept):
+    """outcome_counts from the kept facts: the same counts as of the keep, joining each
+    request to its fact (a request made since has none: no outcome yet)."""
+    return outcome_counts(requests, kept, answered=Q(fact__next_nps__isnull=False),
+                          rescued=Q(fact__next_nps__gt=F("response__nps")),
+                          reordered=lambda days: Q(fact__reordered_within__lte=days))
+
+
+def outcome_counts(requests, now, answered, rescued, reordered):
     """One aggregate over the contacted requests:
 
     - rescued of answered: of those whose score and customer's next score are known, the
       next score is higher;
     - reordered_N of ripe_N: of those with a customer whose N days have passed, a later
       response within the N days."""
-    later = caller_responses(organization)
-    next_score = Subquery(later.filter(nps__isnull=False).order_by("submitted_at", "pk")
-                          .values("nps")[:1])
-    # Written out rather than annotated: an aggregate over an annotation would wrap the
-    # query in a subquery that loses the join to the response.
-    answered = Q(response__nps__isnull=False) & Q(IsNull(next_score, False))
-    counts = {"answered": Count("pk", filter=answered),
-              "rescued": Count("pk", filter=Q(GreaterThan(next_score, F("response__nps"))))}
+    counts = {"answered": Count("pk", filter=Q(response__nps__isnull=False) & answered),
+              "rescued": Count("pk", filter=rescued)}
     known = Q(response__responder_key__isnull=False) & ~Q(response__responder_key="")
     for days in REORDER_DAYS:
-        window = datetime.timedelta(days=days)
-        ripe = known & Q(created_at__lte=now - window)
-        within = later.filter(submitted_at__lte=OuterRef("created_at") + window)
+        ripe = known & Q(created_at__lte=now - datetime.timedelta(days=days))
         counts[f"ripe_{days}"] = Count("pk", filter=ripe)
-        counts[f"reordered_{days}"] = Count("pk", filter=ripe & Q(Exists(within)))
+        counts[f"reordered_{days}"] = Count("pk", filter=ripe & reordered(days))
     return requests.filter(first_contact_at__isnull=False).aggregate(**counts)
+
+
+def facts_kept_at(organization):
+    """When the shop's callback facts were last kept; None before the first time."""
+    return (CallbackFactsKept.objects.filter(organization=organization)
+            .values_list("kept_at", flat=True).first())
 
 
 def waiting(organization, now=None):

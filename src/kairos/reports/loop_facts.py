@@ -1,0 +1,64 @@
+"""The kept facts of closing the loop's outcomes: each callback request's customer's next
+scored response's NPS and how soon they re-ordered (reports.CallbackFact).
+
+Why kept: counting them live looks every contacted customer up again (the next scored
+response and later orders) on every view, 125–190 ms a period at a million responses,
+and Home and the callbacks report count two periods each. A periodic job
+(settings.PERIODIC_JOBS) counts them with closing_the_loop.py's own expressions and
+writes only what changed, off the hot path; the pages count the facts with one aggregate
+and say when they were kept. The clock (in time, medians) is still counted live.
+"""
+
+from django.db import transaction
+from django.db.models import Case, SmallIntegerField, Value, When
+
+from kairos.accounts.models import Organization
+from kairos.callbacks.models import CallbackRequest
+from kairos.reports.closing_the_loop import REORDER_DAYS, next_score, reordered_within
+from kairos.reports.models import CallbackFact, CallbackFactsKept
+
+FACTS = ("next_nps", "reordered_within")
+BATCH = 2_000
+
+
+def keep_callback_facts(now):
+    """The periodic job: every shop's facts, as of `now`."""
+    for organization in Organization.objects.filter(callback_requests__isnull=False).distinct():
+        keep_facts_of(organization, now)
+
+
+def keep_facts_of(organization, now):
+    """Brings the shop's facts to what the database says now: adds the new requests',
+    rewrites the ones whose facts changed, drops the ones gone (their request erased);
+    returns how many rows it wrote."""
+    found = callback_facts(organization)
+    kept = {row[0]: row[1:] for row in CallbackFact.objects.filter(
+        organization=organization).values_list("pk", *FACTS).iterator(chunk_size=BATCH)}
+    new = [pk for pk in found if pk not in kept]
+    changed = [pk for pk in found if pk in kept and kept[pk] != found[pk]]
+    gone = [pk for pk in kept if pk not in found]
+    with transaction.atomic():
+        stale = gone + changed
+        for first in range(0, len(stale), BATCH):
+            CallbackFact.objects.filter(organization=organization,
+                                        pk__in=stale[first:first + BATCH]).delete()
+        CallbackFact.objects.bulk_create(
+            [fact(organization, pk, found[pk]) for pk in new + changed], batch_size=BATCH)
+        CallbackFactsKept.objects.update_or_create(organization=organization,
+                                                   defaults={"kept_at": now})
+    return len(new) + len(changed) + len(gone)
+
+
+def callback_facts(organization):
+    """{callback request id: FACTS} of every callback request of the shop, counted now."""
+    reordered = Case(*(When(reordered_within(organization, days), then=Value(days))
+                       for days in REORDER_DAYS), output_field=SmallIntegerField())
+    requests = CallbackRequest.objects.filter(organization=organization).annotate(
+        next_nps=next_score(organization), reordered_within=reordered)
+    return {row[0]: row[1:] for row in requests.values_list("pk", *FACTS)
+            .iterator(chunk_size=BATCH)}
+
+
+def fact(organization, callback_id, values):
+    return CallbackFact(organization=organization, callback_id=callback_id,
+                        **dict(zip(FACTS, values, strict=True)))
