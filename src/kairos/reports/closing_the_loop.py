@@ -18,9 +18,9 @@ The database counts, in five queries whatever the number of requests: one aggreg
 the clock, the middle one or two of each sorted duration (the medians), when the shop's
 facts were kept and one aggregate of the outcomes. The clock is counted now. The outcomes
 are counted from the facts a periodic job keeps every 15 minutes with this module's
-expressions (loop_facts.py, so there is one definition): each contacted request looking up its customer's next scored
-response and later orders took 125–190 ms a period at a million responses, twice per
-page. Before a shop's first keep they are counted now, as the job would count them.
+expressions (loop_facts.py, so there is one definition): each contacted request looking
+up its customer's next scored response and later orders took 125–190 ms a period at a
+million responses, twice per page. Before a shop's first keep they are counted now, as the job would count them.
 """
 
 import datetime
