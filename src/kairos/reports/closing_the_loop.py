@@ -20,7 +20,8 @@ facts were kept and one aggregate of the outcomes. The clock is counted now. The
 are counted from the facts a periodic job keeps every 15 minutes with this module's
 expressions (loop_facts.py, so there is one definition): each contacted request looking
 up its customer's next scored response and later orders took 125–190 ms a period at a
-million responses, twice per page. Before a shop's first keep they are counted now, as the job would count them.
+million responses, twice per page. Before a shop's first keep they are counted now, as
+the job would count them.
 """
 
 import datetime
