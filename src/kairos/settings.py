@@ -245,9 +245,9 @@ PERIODIC_JOBS = [
     ("kairos.privacy.tasks.schedule_retention", 6 * 3600),
     ("kairos.reports.tasks.schedule_sealing", 3600),
     # the lift column's facts: My campaigns and the comparison count them (lift_facts.py)
-    ("kairos.campaigns.lift_facts.keep_exposure_facts", 15 * 60),
+    ("kairos.campaigns.tasks.schedule_lift_facts", 15 * 60),
     # closing the loop's outcomes: Home and the callbacks report count them (loop_facts.py)
-    ("kairos.reports.loop_facts.keep_callback_facts", 15 * 60),
+    ("kairos.reports.tasks.schedule_callback_facts", 15 * 60),
 ]
 # Webhooks to loopback, private or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS")

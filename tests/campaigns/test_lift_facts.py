@@ -5,11 +5,14 @@ import time_machine
 from campaigns.helpers import campaign, segment
 from campaigns.lift_helpers import DAY, NOW, ask_callback, expose, order
 from django.conf import settings
+from django.test import override_settings
+from webhook_helpers import work
 
 from kairos.campaigns.lift import count_arms, kept_arms_of
-from kairos.campaigns.lift_facts import keep_exposure_facts, keep_facts_of
+from kairos.campaigns.lift_facts import keep_facts_of
 from kairos.campaigns.models import ExposureFact
 from kairos.campaigns.views.lift import lift_labels
+from kairos.worker.periodic import PeriodicJobs
 
 
 def held_campaign(shop, **fields):
@@ -89,13 +92,15 @@ def test_before_the_first_keep_the_column_says_it_is_being_counted(alice):
 
 
 def test_the_periodic_job_keeps_every_shop_and_only_its_own(alice, bob):
-    job = ("kairos.campaigns.lift_facts.keep_exposure_facts", 15 * 60)
+    job = ("kairos.campaigns.tasks.schedule_lift_facts", 15 * 60)
     assert job in settings.PERIODIC_JOBS
     mine, theirs = held_campaign(alice.organization), held_campaign(bob.organization)
     expose(mine, order(alice.organization, NOW - 100 * DAY, email="same@example.com"))
     expose(theirs, order(bob.organization, NOW - 100 * DAY, email="same@example.com"))
     order(bob.organization, NOW - 90 * DAY, nps=10, email="same@example.com")
-    keep_exposure_facts(NOW)
+    with time_machine.travel(NOW, tick=False), override_settings(PERIODIC_JOBS=[job]):
+        assert PeriodicJobs().run_due(NOW) == 1  # it enqueues a task per shop…
+        work()  # …which the worker's next rounds run
     assert facts(alice.organization) == {("same@example.com", False): (None, None, False,
                                                                        False)}
     assert facts(bob.organization) == {("same@example.com", False): (10, 30, False, False)}

@@ -4,18 +4,22 @@ is written, and one shop's keep never touches another's."""
 
 import datetime
 
+import time_machine
 from campaigns.helpers import campaign, segment
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 from reports.shop_data import at, callback, page_at, respond
 from reports.test_closing_the_loop import NOVEMBER, NOW, shop  # noqa: F401 - a fixture
+from webhook_helpers import work
 
 from kairos.callbacks.models import CallbackRequest
 from kairos.campaigns.views.lift import counted_at
 from kairos.questionnaires.models import Response
 from kairos.reports.closing_the_loop import Share, closing_the_loop
-from kairos.reports.loop_facts import keep_callback_facts, keep_facts_of
+from kairos.reports.loop_facts import keep_facts_of
 from kairos.reports.models import CallbackFact
+from kairos.worker.periodic import PeriodicJobs
 
 LATER = NOW + datetime.timedelta(minutes=15)
 
@@ -94,13 +98,16 @@ def test_an_erased_response_or_request_disappears_from_the_facts(shop):  # noqa:
 
 
 def test_the_periodic_job_keeps_every_shop_and_only_its_own(shop, bob):  # noqa: F811
-    assert ("kairos.reports.loop_facts.keep_callback_facts", 15 * 60) in settings.PERIODIC_JOBS
+    job = ("kairos.reports.tasks.schedule_callback_facts", 15 * 60)
+    assert job in settings.PERIODIC_JOBS
     theirs = bob.organization
     campaign(theirs, [segment(theirs)], start_date=datetime.date(2026, 1, 1))
     callback(theirs, at("2026-11-02 10:00"), 5, "a@example.com",
              first_contact_at=at("2026-11-02 12:00"))
     respond(theirs, at("2026-11-04 10:00"), 7, email="a@example.com")
-    keep_callback_facts(NOW)
+    with time_machine.travel(NOW, tick=False), override_settings(PERIODIC_JOBS=[job]):
+        assert PeriodicJobs().run_due(NOW) == 1  # it enqueues a task per shop…
+        work()  # …which the worker's next rounds run
     assert facts(theirs) == {"a@example.com": (7, 30)}
     assert facts(shop)["a@example.com"] == (9, 30)
     respond(theirs, at("2026-11-03 10:00"), 0, email="a@example.com")

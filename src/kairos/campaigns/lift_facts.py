@@ -30,10 +30,9 @@ FACTS = ("campaign_id", "shown_at", "control", "next_nps", "reordered_within", "
 BATCH = 2_000
 
 
-def keep_exposure_facts(now):
-    """The periodic job: every shop's facts, as of `now`."""
-    for organization in Organization.objects.filter(campaigns__isnull=False).distinct():
-        keep_facts_of(organization, now)
+def shops_to_keep():
+    """The shops whose lift facts the periodic job keeps (campaigns/tasks.py)."""
+    return Organization.objects.filter(campaigns__isnull=False).distinct()
 
 
 def keep_facts_of(organization, now):

@@ -21,10 +21,9 @@ FACTS = ("next_nps", "reordered_within")
 BATCH = 2_000
 
 
-def keep_callback_facts(now):
-    """The periodic job: every shop's facts, as of `now`."""
-    for organization in Organization.objects.filter(callback_requests__isnull=False).distinct():
-        keep_facts_of(organization, now)
+def shops_to_keep():
+    """The shops whose callback facts the periodic job keeps (reports/tasks.py)."""
+    return Organization.objects.filter(callback_requests__isnull=False).distinct()
 
 
 def keep_facts_of(organization, now):
