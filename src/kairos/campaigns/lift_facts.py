@@ -10,7 +10,6 @@ changed, off the hot path; the two pages count the facts with one grouped query 
 when they were kept. A campaign's own Lift tab and the API still count live.
 """
 
-from django.db import transaction
 from django.db.models import Case, Q, SmallIntegerField, Value, When
 from django.db.models.functions import Coalesce
 
@@ -24,10 +23,10 @@ from kairos.campaigns.lift import (
     with_holdout,
 )
 from kairos.campaigns.models import Campaign, ExposureFact, ExposureFactsKept
+from kairos.db.kept_facts import BATCH, keep_facts
 
 FACTS = ("campaign_id", "shown_at", "control", "next_nps", "reordered_within", "requested",
          "resolved")
-BATCH = 2_000
 
 
 def shops_to_keep():
@@ -41,21 +40,7 @@ def keep_facts_of(organization, now):
     deleted, an earlier one found); returns how many rows it wrote."""
     held = with_holdout(list(Campaign.objects.filter(organization=organization)))
     found = exposure_facts(organization.pk, [c.pk for c in held]) if held else {}
-    kept = {row[0]: row[1:] for row in ExposureFact.objects.filter(
-        organization=organization).values_list("pk", *FACTS).iterator(chunk_size=BATCH)}
-    new = [pk for pk in found if pk not in kept]
-    changed = [pk for pk in found if pk in kept and kept[pk] != found[pk]]
-    gone = [pk for pk in kept if pk not in found]
-    with transaction.atomic():
-        stale = gone + changed
-        for first in range(0, len(stale), BATCH):
-            ExposureFact.objects.filter(organization=organization,
-                                        pk__in=stale[first:first + BATCH]).delete()
-        ExposureFact.objects.bulk_create(
-            [fact(organization, pk, found[pk]) for pk in new + changed], batch_size=BATCH)
-        ExposureFactsKept.objects.update_or_create(organization=organization,
-                                                   defaults={"kept_at": now})
-    return len(new) + len(changed) + len(gone)
+    return keep_facts(ExposureFact, ExposureFactsKept, organization, found, FACTS, now)
 
 
 def exposure_facts(organization_id, campaign_ids):
@@ -69,11 +54,6 @@ def exposure_facts(organization_id, campaign_ids):
         requested=callbacks(), resolved=callbacks(callback__status="resolved"))
     return {row[0]: row[1:] for row in cohort.values_list("pk", *FACTS)
             .iterator(chunk_size=BATCH)}
-
-
-def fact(organization, impression_id, values):
-    return ExposureFact(organization=organization, impression_id=impression_id,
-                        **dict(zip(FACTS, values, strict=True)))
 
 
 def kept_at(organization):

@@ -9,16 +9,15 @@ writes only what changed, off the hot path; the pages count the facts with one a
 and say when they were kept. The clock (in time, medians) is still counted live.
 """
 
-from django.db import transaction
 from django.db.models import Case, SmallIntegerField, Value, When
 
 from kairos.accounts.models import Organization
 from kairos.callbacks.models import CallbackRequest
+from kairos.db.kept_facts import BATCH, keep_facts
 from kairos.reports.closing_the_loop import REORDER_DAYS, next_score, reordered_within
 from kairos.reports.models import CallbackFact, CallbackFactsKept
 
 FACTS = ("next_nps", "reordered_within")
-BATCH = 2_000
 
 
 def shops_to_keep():
@@ -31,21 +30,7 @@ def keep_facts_of(organization, now):
     rewrites the ones whose facts changed, drops the ones gone (their request erased);
     returns how many rows it wrote."""
     found = callback_facts(organization)
-    kept = {row[0]: row[1:] for row in CallbackFact.objects.filter(
-        organization=organization).values_list("pk", *FACTS).iterator(chunk_size=BATCH)}
-    new = [pk for pk in found if pk not in kept]
-    changed = [pk for pk in found if pk in kept and kept[pk] != found[pk]]
-    gone = [pk for pk in kept if pk not in found]
-    with transaction.atomic():
-        stale = gone + changed
-        for first in range(0, len(stale), BATCH):
-            CallbackFact.objects.filter(organization=organization,
-                                        pk__in=stale[first:first + BATCH]).delete()
-        CallbackFact.objects.bulk_create(
-            [fact(organization, pk, found[pk]) for pk in new + changed], batch_size=BATCH)
-        CallbackFactsKept.objects.update_or_create(organization=organization,
-                                                   defaults={"kept_at": now})
-    return len(new) + len(changed) + len(gone)
+    return keep_facts(CallbackFact, CallbackFactsKept, organization, found, FACTS, now)
 
 
 def callback_facts(organization):
@@ -57,7 +42,3 @@ def callback_facts(organization):
     return {row[0]: row[1:] for row in requests.values_list("pk", *FACTS)
             .iterator(chunk_size=BATCH)}
 
-
-def fact(organization, callback_id, values):
-    return CallbackFact(organization=organization, callback_id=callback_id,
-                        **dict(zip(FACTS, values, strict=True)))
