@@ -82,7 +82,7 @@ def figures(shop):
     campaigns = list(Campaign.objects.filter(organization=shop).values_list("pk", flat=True))
     return (summarize(Response.objects.filter(organization=shop)),
             (segment.responses, segment.responders),
-            campaign_figures(shop, campaigns, span), home_figures(shop, period, now=now),
+            campaign_figures(campaigns, span), home_figures(shop, period, now=now),
             closing_the_loop(shop, span, now=now))
 
 

@@ -158,19 +158,21 @@ def kept_arms_of(organization_id, starts, end, now):
     the last keep, from one grouped query over the facts' index."""
     facts = ExposureFact.objects.filter(in_periods(starts), organization_id=organization_id,
                                         shown_at__lt=end)
+    # Counting shown_at (never null), not the key: the index holds every column counted.
     return arms_of(starts, facts, now, requested=Q(requested=True), resolved=Q(resolved=True),
-                   reordered=lambda days: Q(reordered_within__lte=days))
+                   reordered=lambda days: Q(reordered_within__lte=days), counted="shown_at")
 
 
-def arms_of(starts, cohort, now, requested, resolved, reordered):
+def arms_of(starts, cohort, now, requested, resolved, reordered, counted="pk"):
     """Counts the cohort (first exposures with campaign_id, control, shown_at and
-    next_nps) per campaign and group; `reordered(days)`: who re-ordered within them."""
-    totals = {"customers": Count("pk"), "requested": Count("pk", filter=requested),
-              "resolved": Count("pk", filter=resolved)}
+    next_nps) per campaign and group; `reordered(days)`: who re-ordered within them;
+    `counted`: a column never null, whose values are counted."""
+    totals = {"customers": Count(counted), "requested": Count(counted, filter=requested),
+              "resolved": Count(counted, filter=resolved)}
     for days in WINDOWS:
         followed = Q(shown_at__lte=now - datetime.timedelta(days=days))
-        totals[f"followed_{days}"] = Count("pk", filter=followed)
-        totals[f"reordered_{days}"] = Count("pk", filter=followed & reordered(days))
+        totals[f"followed_{days}"] = Count(counted, filter=followed)
+        totals[f"reordered_{days}"] = Count(counted, filter=followed & reordered(days))
     arms = {campaign_id: {True: Arm(), False: Arm()} for campaign_id in starts}
     # PostgreSQL runs it without JIT (settings.postgres_options): the planner prices each
     # customer's index lookups as if they read a good part of the table, and compiling

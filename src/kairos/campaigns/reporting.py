@@ -60,16 +60,28 @@ def figures_by(impressions, actions, impression_field, action_field):
     return {key: Figures(shown_by.get(key, 0), acted_by.get(key, 0)) for key in keys}
 
 
-def campaign_figures(organization, campaign_ids, span):
-    """{campaign id: Figures} over the span, in two queries."""
-    found = figures_by(shown(organization, span).filter(campaign_id__in=campaign_ids),
-                       acted(organization, span).filter(campaign_id__in=campaign_ids),
-                       "campaign_id", "campaign_id")
-    return {pk: found.get(pk, Figures(0, 0)) for pk in campaign_ids}
+def campaign_figures(campaign_ids, span):
+    """{campaign id: Figures} over the span, in two queries, each read from one index
+    alone: (campaign, shown_at, control) and (campaign, created_at, type). The campaigns
+    are the shop's, so the shop's own column is not asked for (the indexes lack it), and
+    rows are counted with COUNT(*): counting the UUID key would read every row itself
+    (at a million responses: 290 → 40 ms for the comparison's four counts on SQLite)."""
+    start, end = span
+    impressions = Impression.objects.filter(campaign_id__in=campaign_ids, control=False,
+                                            shown_at__gte=start, shown_at__lt=end)
+    actions = Action.objects.filter(campaign_id__in=campaign_ids, created_at__gte=start,
+                                    created_at__lt=end).exclude(type="dismiss")
+    shown_by = counted_rows_by(impressions, "campaign_id")
+    acted_by = counted_rows_by(actions, "campaign_id")
+    return {pk: Figures(shown_by.get(pk, 0), acted_by.get(pk, 0)) for pk in campaign_ids}
+
+
+def counted_rows_by(queryset, field):
+    return dict(queryset.values(field).annotate(n=Count("*")).values_list(field, "n"))
 
 
 def totals(campaign, span):
-    return campaign_figures(campaign.organization, [campaign.pk], span)[campaign.pk]
+    return campaign_figures([campaign.pk], span)[campaign.pk]
 
 
 def by_store(campaign, span):

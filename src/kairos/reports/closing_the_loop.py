@@ -30,9 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -43,6 +41,7 @@ from django.utils import timezone
 
 from kairos.accounts.shop_time import shop_zone
 from kairos.callbacks.models import OPEN_STATUSES, CallbackRequest
+from kairos.db.functions import SecondsBetween
 from kairos.questionnaires.models import Response
 from kairos.reports.models import CallbackFactsKept
 
@@ -125,14 +124,15 @@ def in_time_counts(now):
 
 def median_duration(requests, reached, count):
     """The median time from the request to `reached` (a clock field), of the `count`
-    requests reached: the database sorts the durations and returns the middle one or two."""
-    durations = (requests.filter(**{f"{reached}__isnull": False})
-                 .annotate(duration=ExpressionWrapper(F(reached) - F("created_at"),
-                                                      output_field=DurationField())))
+    requests reached: the database sorts the durations and returns the middle one or two
+    (to the millisecond)."""
     if not count:
         return None
-    middle = durations.order_by("duration").values_list("duration", flat=True)
-    return statistics.median(middle[(count - 1) // 2:count // 2 + 1])
+    durations = (requests.filter(**{f"{reached}__isnull": False})
+                 .annotate(seconds=SecondsBetween(reached, "created_at")))
+    middle = durations.order_by("seconds").values_list("seconds", flat=True)
+    seconds = statistics.median(middle[(count - 1) // 2:count // 2 + 1])
+    return datetime.timedelta(seconds=round(seconds, 3))
 
 
 def caller_responses(organization):

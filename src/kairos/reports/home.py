@@ -108,8 +108,8 @@ def campaign_standing(organization):
 def live_campaigns(organization, statuses, period):
     live = [c for c, status in statuses if status == "live"]
     ids = [c.pk for c in live]
-    now = reporting.campaign_figures(organization, ids, period.span(organization))
-    before = reporting.campaign_figures(organization, ids, period.previous().span(organization))
+    now = reporting.campaign_figures(ids, period.span(organization))
+    before = reporting.campaign_figures(ids, period.previous().span(organization))
     return [LiveCampaign(c, now[c.pk], before[c.pk]) for c in live]
 
 

@@ -102,7 +102,7 @@ def campaign_rows(organization, filters, period):
         campaigns = campaigns.filter(type=filters["type"])
     campaigns = list(campaigns)
     counts = reporting.campaign_figures(  # two queries for the whole page
-        organization, [c.pk for c in campaigns], period.span(organization))
+        [c.pk for c in campaigns], period.span(organization))
     standing = services.standing(organization)
     lifts = lift_labels(campaigns, standing[0])
     rows = [CampaignRow(campaign=c, badge=status_badge(c, standing),

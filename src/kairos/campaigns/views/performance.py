@@ -95,8 +95,8 @@ of those with a holdout over the period (one grouped query)."""
     campaigns = list(Campaign.objects.current().filter(organization=organization)
                      .prefetch_related("segments"))
     ids = [c.pk for c in campaigns]
-    now = reporting.campaign_figures(organization, ids, period.span(organization))
-    before = reporting.campaign_figures(organization, ids,
+    now = reporting.campaign_figures(ids, period.span(organization))
+    before = reporting.campaign_figures(ids,
                                         period.previous().span(organization))
     standing = services.standing(organization)
     lifts = lift_labels(campaigns, period.end, since=period.start)
