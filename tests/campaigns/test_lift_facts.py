@@ -83,6 +83,25 @@ def test_the_kept_arms_are_the_live_arms_as_of_the_keep(alice):
     assert kept == live and live[False].customers == 8 and live[False].reordered[90] > 0
 
 
+def test_the_kept_arms_are_counted_once_per_keep(alice, django_assert_num_queries):
+    shop = alice.organization
+    chosen = held_campaign(shop)
+    expose(chosen, order(shop, NOW - 100 * DAY, nps=2, email="a@example.com"))
+    keep_facts_of(shop, NOW)
+    start, end = NOW - 120 * DAY, NOW + DAY
+
+    def customers(kept_at):
+        return kept_arms_of(shop.pk, {chosen.pk: start}, end, kept_at)[chosen.pk][False].customers
+
+    assert customers(NOW) == 1
+    expose(chosen, order(shop, NOW - 90 * DAY, nps=2, email="b@example.com"))
+    with django_assert_num_queries(0):  # the same keep: its counts, from the cache
+        assert customers(NOW) == 1
+    later = NOW + DAY / 96  # the next keep, 15 minutes on
+    keep_facts_of(shop, later)
+    assert customers(later) == 2
+
+
 def test_before_the_first_keep_the_column_says_it_is_being_counted(alice):
     chosen = held_campaign(alice.organization)
     expose(chosen, order(alice.organization, NOW - 100 * DAY, nps=2, email="a@example.com"))

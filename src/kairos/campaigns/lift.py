@@ -25,12 +25,14 @@ every `kairos` command would pay for it at start-up.
 """
 
 import datetime
+import hashlib
 import math
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, reduce
 
+from django.core.cache import cache as django_cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -153,9 +155,28 @@ def count_arms_of(organization_id, starts, end, now):
                    reordered=lambda days: Q(reordered_within(organization_id, days)))
 
 
+# The arms counted from a shop's kept facts are kept this long in the process's cache, under
+# a key with the keep's time (`now`): the facts change when they are kept again, so a new
+# keep counts afresh. Counting them for the comparison's period read 100,000 facts (130 ms
+# on SQLite at a million responses) at every view.
+KEPT_ARMS_SECONDS = 15 * 60
+
+
 def kept_arms_of(organization_id, starts, end, now):
     """count_arms_of's arms from the kept facts (lift_facts.py): the same counts as of
-    the last keep, from one grouped query over the facts' index."""
+    the last keep (`now`), from one grouped query over the facts' index, kept in the
+    cache until the facts are kept again (an erasure leaves them at most that long)."""
+    key = "lift-arms:" + hashlib.blake2b(
+        repr((organization_id, sorted(starts.items()), end, now)).encode(),
+        digest_size=16).hexdigest()
+    arms = django_cache.get(key)
+    if arms is None:
+        arms = counted_kept_arms(organization_id, starts, end, now)
+        django_cache.set(key, arms, KEPT_ARMS_SECONDS)
+    return arms
+
+
+def counted_kept_arms(organization_id, starts, end, now):
     facts = ExposureFact.objects.filter(in_periods(starts), organization_id=organization_id,
                                         shown_at__lt=end)
     # Counting shown_at (never null), not the key: the index holds every column counted.
