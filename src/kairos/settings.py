@@ -243,7 +243,8 @@ PERIODIC_JOBS = [
     ("kairos.notifications.periodic.warn_before_breach", 60),
     ("kairos.notifications.periodic.send_daily_digests", 60),
     ("kairos.privacy.tasks.schedule_retention", 6 * 3600),
-    ("kairos.reports.tasks.schedule_sealing", 3600),
+    # every 15 minutes: a shop never sealed (new, or just imported) counts Home live until then
+    ("kairos.reports.tasks.schedule_sealing", 15 * 60),
     # the lift column's facts: My campaigns and the comparison count them (lift_facts.py)
     ("kairos.campaigns.tasks.schedule_lift_facts", 15 * 60),
     # closing the loop's outcomes: Home and the callbacks report count them (loop_facts.py)
