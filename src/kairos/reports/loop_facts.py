@@ -1,5 +1,6 @@
 """The kept facts of closing the loop's outcomes: each callback request's customer's next
-scored response's NPS and how soon they re-ordered (reports.CallbackFact).
+scored response's NPS and how soon they re-ordered, with the request's own score and
+whether its customer is identified (reports.CallbackFact).
 
 Why kept: counting them live looks every contacted customer up again (the next scored
 response and later orders) on every view, 125–190 ms a period at a million responses,
@@ -9,15 +10,20 @@ writes only what changed, off the hot path; the pages count the facts with one a
 and say when they were kept. The clock (in time, medians) is still counted live.
 """
 
-from django.db.models import Case, SmallIntegerField, Value, When
+from django.db.models import BooleanField, Case, F, SmallIntegerField, Value, When
 
 from kairos.accounts.models import Organization
 from kairos.callbacks.models import CallbackRequest
 from kairos.db.kept_facts import BATCH, keep_facts
-from kairos.reports.closing_the_loop import REORDER_DAYS, next_score, reordered_within
+from kairos.reports.closing_the_loop import (
+    IDENTIFIED,
+    REORDER_DAYS,
+    next_score,
+    reordered_within,
+)
 from kairos.reports.models import CallbackFact, CallbackFactsKept
 
-FACTS = ("next_nps", "reordered_within")
+FACTS = ("next_nps", "reordered_within", "score", "identified")
 
 
 def shops_to_keep():
@@ -33,12 +39,18 @@ def keep_facts_of(organization, now):
     return keep_facts(CallbackFact, CallbackFactsKept, organization, found, FACTS, now)
 
 
+def identified():
+    return Case(When(IDENTIFIED, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
+
+
 def callback_facts(organization):
     """{callback request id: FACTS} of every callback request of the shop, counted now."""
     reordered = Case(*(When(reordered_within(organization, days), then=Value(days))
                        for days in REORDER_DAYS), output_field=SmallIntegerField())
     requests = CallbackRequest.objects.filter(organization=organization).annotate(
-        next_nps=next_score(organization), reordered_within=reordered)
+        next_nps=next_score(organization), reordered_within=reordered,
+        score=F("response__nps"), identified=identified())
     return {row[0]: row[1:] for row in requests.values_list("pk", *FACTS)
             .iterator(chunk_size=BATCH)}
 

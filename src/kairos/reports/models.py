@@ -17,6 +17,8 @@ class CallbackFact(models.Model):
                                      related_name="+")
     next_nps = models.SmallIntegerField(null=True)  # of the customer's next scored response
     reordered_within = models.SmallIntegerField(null=True)  # the shortest of REORDER_DAYS
+    score = models.SmallIntegerField(null=True)  # the NPS of the request's own response
+    identified = models.BooleanField(default=False)  # its customer has a responder key
 
     class Meta:
         indexes = [models.Index(fields=["organization", "callback"], name="callback_fact_shop")]
