@@ -4,9 +4,9 @@ Django's cursor wrapper (placeholder rewriting, debug bookkeeping, a new cursor 
 statement) costs more than a small indexed statement itself on SQLite; on PostgreSQL
 Django's client-side binding quotes every parameter into the SQL text in Python and the
 server parses each statement anew. Here SQLite runs the statement on its connection
-directly, and PostgreSQL on a server-binding cursor, which psycopg prepares once per
-connection (OPTIONS["prepare_threshold"], settings.py): Django's own queries keep their
-client-side binding, and so never become prepared statements.
+directly, and PostgreSQL on a server-binding cursor, whose statements psycopg prepares
+on a connection's second use of them (OPTIONS["prepare_threshold"], settings.py): Django's
+own queries keep their client-side binding, and so never become prepared statements.
 
 Django's error translation and broken-transaction check are kept; these statements do
 not appear in `connection.queries` under DEBUG. Write SQL with `%s` placeholders.
