@@ -26,6 +26,7 @@ SMOKE_RUNS = {
                   "--callbacks", "40", "--campaigns", "6", "9", "--repeat", "1"],
     "responses": ["bench_responses.py", "--seconds", "1", "--warmup", "0",
                   "--connections", "2", "--workers", "1"],
+    "hot_path_cpu": ["bench_hot_path_cpu.py", "--requests", "20", "--rounds", "1"],
     "round_trips": ["bench_round_trips.py", "--requests", "3",
                     "--pg-database", "kairos_bench_round_trips_smoke"],
     "contention": ["bench_contention.py", "--responses", "500", "--database", "sqlite",

@@ -139,7 +139,12 @@ def postgres_options():
     synchronous_commit = env("DATABASE_SYNCHRONOUS_COMMIT", "")
     if synchronous_commit:
         settings.append(f"synchronous_commit={synchronous_commit}")
-    return {"options": " ".join(f"-c {setting}" for setting in settings)}
+    # prepare_threshold: the hot path's statements (kairos.db.driver, server-binding
+    # cursors) are prepared on a connection's second use of them; Django's own queries
+    # bind client-side and are never prepared (Django leaves preparing off by default
+    # for transaction-pooling proxies; Kairos connects to PostgreSQL directly).
+    return {"options": " ".join(f"-c {setting}" for setting in settings),
+            "prepare_threshold": 1}
 
 
 def database_config():

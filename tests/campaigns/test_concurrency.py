@@ -3,6 +3,7 @@ responses of one customer, one impression."""
 
 import json
 import threading
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -69,3 +70,49 @@ def test_the_contact_budget_holds_across_campaigns_under_concurrency():
     shown = respond_all_at_once(shop)
     assert len(shown) == 1 and shown[0]["campaign_id"] == first.pk
     assert Impression.objects.filter(organization=shop).count() == 1
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_racing_the_first_submission_answers_the_first():
+    """The retry passes the idempotency check while the first submission is not yet
+    committed, then fails the unique index: it answers the first response. No frequency
+    cap, so no history read: on PostgreSQL the failed INSERT surfaces only at the end of
+    the pipelined transaction, and must still arrive as Django's IntegrityError."""
+    from django.db import connection, transaction
+
+    from kairos.accounts.services import create_organization
+    from kairos.campaigns.configuration import shop_configuration
+    from kairos.campaigns.display import submit_response
+    from kairos.questionnaires.services import build_response
+
+    shop = create_organization("Busy shop", country="GR")
+    campaign(shop, [segment(shop)])
+    version = shop_configuration(shop).published_version("checkout")
+    submission = {"answers": {"nps": 2}, "metadata": {"responder": {"email": "m@example.com"}}}
+    options = {"locale": "en", "device_id": "d-1", "idempotency_key": "checkout-4711"}
+    first_stored, first_ids = threading.Event(), []
+    # An earlier response registers the metadata fields: a response with a field new to
+    # the process runs without the pipeline.
+    submit_response(shop, version, submission, locale="en", device_id="d-0")
+
+    def first_submission():
+        try:
+            with transaction.atomic():
+                first = build_response(shop, version, submission, **options)
+                first.save()
+                first_ids.append(first.pk)
+                first_stored.set()
+                time.sleep(0.5)  # the retry reaches its INSERT meanwhile
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=first_submission)
+    holder.start()
+    assert first_stored.wait(10)
+    response, shown = submit_response(shop, version, submission, **options)
+    holder.join()
+    assert response.pk == first_ids[0] and shown is None
+    assert Response.objects.filter(organization=shop, idempotency_key="checkout-4711"
+                                   ).count() == 1
+    assert not Impression.objects.filter(response_id=first_ids[0]).exists()

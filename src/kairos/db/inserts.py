@@ -6,10 +6,8 @@ INSERT never changes, so Django's own compiler builds it once per model; each ro
 values are prepared exactly as `save()` prepares them (`pre_save`, then
 `get_db_prep_save`). Model signals do not fire: use this only for models that have none.
 
-The statement runs on the database driver's own connection: Django's cursor wrapper
-(placeholder rewriting, debug bookkeeping) cost three times the INSERT itself on SQLite
-(bench/README.md). Django's error translation and broken-transaction check are kept; such
-statements do not appear in `connection.queries` under DEBUG.
+The statement runs on the database driver's own connection (kairos.db.driver): Django's
+cursor wrapper cost three times the INSERT itself on SQLite (bench/README.md).
 """
 
 import functools
@@ -19,6 +17,8 @@ from django.db import connections
 from django.db.models import AutoField
 from django.db.models.sql import InsertQuery
 
+from kairos.db import driver
+
 
 @dataclass(frozen=True)
 class PreparedInsert:
@@ -27,11 +27,7 @@ class PreparedInsert:
     using: str = "default"
 
     def execute(self):
-        connection = connections[self.using]
-        connection.validate_no_broken_transaction()
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            connection.connection.execute(self.sql, self.params)
+        driver.execute(self.sql, self.params, self.using)
 
 
 @functools.cache
@@ -50,10 +46,7 @@ def insert_statement(model, using, rows=1):
     if row.count("%s") != len(fields) or len(params) != len(fields) or not (
             row.startswith("(") and row.endswith(")")):
         raise ValueError(f"{model.__name__} needs Django's own INSERT compilation")
-    sql = f"{head} VALUES {', '.join([row] * rows)}"
-    if connections[using].vendor == "sqlite":  # the driver's own placeholder style
-        sql = sql.replace("%s", "?")
-    return sql, fields
+    return f"{head} VALUES {', '.join([row] * rows)}", fields
 
 
 def prepared_insert(instance, using="default"):

@@ -7,9 +7,8 @@ unchanged, since every change to it bumps the version.
 
 from dataclasses import dataclass
 
-from django.db import connection
-
 from kairos.accounts.models import Organization
+from kairos.db import driver
 
 LOOKUP = (
     "SELECT s.allowed_origins, o.id, o.config_version FROM accounts_sitekey s "
@@ -32,9 +31,7 @@ _shops: dict[int, Organization] = {}
 
 def resolve_site_key(key):
     """The active key and its shop, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(LOOKUP, [key])
-        row = cursor.fetchone()
+    row = driver.fetch_one(LOOKUP, [key])
     if row is None:
         return None
     allowed_origins, organization_id, version = row
