@@ -65,10 +65,7 @@ def measure(options):
 
     django.setup()
     try:
-        namespace = {}
-        exec(bench_responses.SHOP_SCRIPT.replace("import django; django.setup()", "")
-             .replace("print(shop.site_key)", ""), namespace)
-        site_key = namespace["shop"].site_key
+        site_key = bench_round_trips.build_bench_shop()
         from kairos.integrations.hot_path import application
 
         for number in range(100):  # warm: caches, registered fields, prepared statements

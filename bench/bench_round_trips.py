@@ -70,6 +70,14 @@ def submit(application, site_key, number):
     assert statuses[0].startswith("201"), statuses
 
 
+def build_bench_shop():
+    """bench_responses.py's shop, built in this process (Django set up); its site key."""
+    namespace = {}
+    exec(bench_responses.SHOP_SCRIPT.replace("import django; django.setup()", "")
+         .replace("print(shop.site_key)", ""), namespace)
+    return namespace["shop"].site_key
+
+
 def traced(requests, application, site_key):
     """The libpq trace's (direction, message) pairs while `requests` requests run."""
     from django.db import connection
@@ -95,10 +103,7 @@ def main(argv=None):
 
     django.setup()
     try:
-        namespace = {}
-        exec(bench_responses.SHOP_SCRIPT.replace("import django; django.setup()", "")
-             .replace("print(shop.site_key)", ""), namespace)
-        site_key = namespace["shop"].site_key
+        site_key = build_bench_shop()
         from kairos.integrations.hot_path import application
 
         for number in range(5):  # warm: caches, registered fields, the connection
