@@ -35,21 +35,27 @@ class Figures:
         return self.engagement_rate * 100
 
 
-def shown(organization, span):
+# A campaign's rows counted from its indexes alone — (campaign, shown_at, control) and
+# (campaign, created_at, type) — with COUNT(*): the campaigns are the shop's, so the shop's
+# own column is not asked for (the indexes lack it), and counting the UUID key would read
+# every row itself (at a million responses: 290 → 40 ms for the comparison's four counts
+# on SQLite).
+
+def shown(campaign_ids, span):
     start, end = span
-    return Impression.objects.filter(organization=organization, control=False,
+    return Impression.objects.filter(campaign_id__in=campaign_ids, control=False,
                                      shown_at__gte=start, shown_at__lt=end)
 
 
-def acted(organization, span):
+def acted(campaign_ids, span):
     # Dismissals are not engagement: they are the customer saying "no, thanks".
     start, end = span
-    return Action.objects.filter(organization=organization, created_at__gte=start,
+    return Action.objects.filter(campaign_id__in=campaign_ids, created_at__gte=start,
                                  created_at__lt=end).exclude(type="dismiss")
 
 
 def counted_by(queryset, field):
-    return dict(queryset.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+    return dict(queryset.values(field).annotate(n=Count("*")).values_list(field, "n"))
 
 
 def figures_by(impressions, actions, impression_field, action_field):
@@ -61,23 +67,10 @@ def figures_by(impressions, actions, impression_field, action_field):
 
 
 def campaign_figures(campaign_ids, span):
-    """{campaign id: Figures} over the span, in two queries, each read from one index
-    alone: (campaign, shown_at, control) and (campaign, created_at, type). The campaigns
-    are the shop's, so the shop's own column is not asked for (the indexes lack it), and
-    rows are counted with COUNT(*): counting the UUID key would read every row itself
-    (at a million responses: 290 → 40 ms for the comparison's four counts on SQLite)."""
-    start, end = span
-    impressions = Impression.objects.filter(campaign_id__in=campaign_ids, control=False,
-                                            shown_at__gte=start, shown_at__lt=end)
-    actions = Action.objects.filter(campaign_id__in=campaign_ids, created_at__gte=start,
-                                    created_at__lt=end).exclude(type="dismiss")
-    shown_by = counted_rows_by(impressions, "campaign_id")
-    acted_by = counted_rows_by(actions, "campaign_id")
-    return {pk: Figures(shown_by.get(pk, 0), acted_by.get(pk, 0)) for pk in campaign_ids}
-
-
-def counted_rows_by(queryset, field):
-    return dict(queryset.values(field).annotate(n=Count("*")).values_list(field, "n"))
+    """{campaign id: Figures} over the span, in two queries."""
+    found = figures_by(shown(campaign_ids, span), acted(campaign_ids, span),
+                       "campaign_id", "campaign_id")
+    return {pk: found.get(pk, Figures(0, 0)) for pk in campaign_ids}
 
 
 def totals(campaign, span):
@@ -85,9 +78,7 @@ def totals(campaign, span):
 
 
 def by_store(campaign, span):
-    organization = campaign.organization
-    found = figures_by(shown(organization, span).filter(campaign=campaign),
-                       acted(organization, span).filter(campaign=campaign),
+    found = figures_by(shown([campaign.pk], span), acted([campaign.pk], span),
                        "response__store_id", "impression__response__store_id")
     merged = {}
     for store, figures in found.items():  # NULL and "" are both "no store"
@@ -98,9 +89,7 @@ def by_store(campaign, span):
 
 
 def by_language(campaign, span):
-    organization = campaign.organization
-    return figures_by(shown(organization, span).filter(campaign=campaign),
-                      acted(organization, span).filter(campaign=campaign),
+    return figures_by(shown([campaign.pk], span), acted([campaign.pk], span),
                       "locale", "impression__locale")
 
 
