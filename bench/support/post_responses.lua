@@ -3,6 +3,18 @@ local site_key = os.getenv("SITE_KEY") or "pk_missing"
 local counter = 0
 math.randomseed(os.time())
 
+-- RATE (requests per second over all CONNECTIONS): customers arrive at that rate instead
+-- of as fast as the server answers. Each connection waits an exponential gap (a Poisson
+-- process, as independent customers finishing their checkouts make) before each request,
+-- so the latency measured is what a customer sees at that load, not wrk's own queue.
+local rate = tonumber(os.getenv("RATE") or "")
+local connections = tonumber(os.getenv("CONNECTIONS") or "")
+if rate and connections then
+  delay = function()
+    return -math.log(1 - math.random()) * connections / rate * 1000
+  end
+end
+
 request = function()
   counter = counter + 1
   local nps = math.random(0, 10)
