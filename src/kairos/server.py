@@ -13,6 +13,8 @@ import sys
 from granian import Granian
 from granian.constants import Interfaces
 
+from kairos.db.sqlite.checkpoints import start_checkpointer
+
 
 def serve(host, port, workers, threads=4, dashboard_threads=2, access_log=False,
           with_worker=False, dashboard_processes=2):
@@ -23,6 +25,7 @@ def serve(host, port, workers, threads=4, dashboard_threads=2, access_log=False,
     server = Granian("kairos.asgi:application", address=host, port=port,
                      interface=Interfaces.ASGI, workers=workers, log_access=access_log,
                      respawn_failed_workers=True, websockets=False)
+    start_checkpointer()  # SQLite: its checkpoints on a thread of this process, no request's
     # `kairos worker` as a child of the server, stopped with it: one command for small setups.
     worker = subprocess.Popen([sys.executable, "-m", "kairos", "worker"]) if with_worker else None
     try:

@@ -112,7 +112,10 @@ def sqlite_options():
     return {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # The checkpoints are `kairos serve`'s, off the request path; a connection makes
+        # one itself only past this safety net (kairos/db/sqlite/checkpoints.py).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        "PRAGMA wal_autocheckpoint=40000;",
     }
 
 
