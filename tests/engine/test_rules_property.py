@@ -141,8 +141,9 @@ def near_misses(condition: dict, today: date) -> list:
         return [item + shift for item in items for shift in (-1, -0.5, 0, 0.5, 1)]
     if field_type == "date":
         days = [date.fromisoformat(item) for item in items]
+        # Compared as ordinals: a date a day or two past date.min/max is not a date.
         return [day + timedelta(days=shift) for day in days for shift in (-1, 0, 1)
-                if date.min < day + timedelta(days=shift * 2) < date.max]
+                if date.min.toordinal() < day.toordinal() + shift * 2 < date.max.toordinal()]
     if field_type == "boolean":
         return [True, False, 1, 0]
     if field_type == "list":
