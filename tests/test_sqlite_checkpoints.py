@@ -31,9 +31,13 @@ def test_the_requests_commits_leave_the_log_to_the_checkpointer(tmp_path):
     assert path.stat().st_size < 100_000
     assert (tmp_path / "kairos.sqlite3-wal").stat().st_size > ROWS * 3000
 
-    start_checkpointing(str(path))
-    deadline = time.monotonic() + 10
-    while path.stat().st_size < ROWS * 3000 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert path.stat().st_size >= ROWS * 3000  # the checkpointer copied every page back
+    checkpointer = start_checkpointing(str(path))
+    try:
+        deadline = time.monotonic() + 20
+        while path.stat().st_size < ROWS * 3000 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert path.stat().st_size >= ROWS * 3000  # the checkpointer copied every page back
+    finally:
+        checkpointer.terminate()
+        checkpointer.join()
     assert database.execute("SELECT COUNT(*) FROM response").fetchone() == (ROWS,)

@@ -25,7 +25,7 @@ def serve(host, port, workers, threads=4, dashboard_threads=2, access_log=False,
     server = Granian("kairos.asgi:application", address=host, port=port,
                      interface=Interfaces.ASGI, workers=workers, log_access=access_log,
                      respawn_failed_workers=True, websockets=False)
-    start_checkpointer()  # SQLite: its checkpoints on a thread of this process, no request's
+    start_checkpointer()  # SQLite: its checkpoints in a process of their own, no request's
     # `kairos worker` as a child of the server, stopped with it: one command for small setups.
     worker = subprocess.Popen([sys.executable, "-m", "kairos", "worker"]) if with_worker else None
     try:
