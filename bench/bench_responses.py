@@ -1,7 +1,8 @@
 """POST /api/public/v1/responses end to end, against a bare django-ninja endpoint.
 
-Both are served the same way (gunicorn, 2 workers, on this machine's loopback) and loaded
-by wrk with the same varied JSON bodies in the same run; the figure that matters is the
+Both are served with the same workers and threads on this machine's loopback (the bare
+endpoint by gunicorn, Kairos by `kairos serve`, as it runs in production) and loaded by
+wrk with the same varied JSON bodies in the same run; the figure that matters is the
 ratio. Kairos does the whole job: validation, storing the response, deciding over the
 shop's campaigns (20 live, over 5 segments, most with frequency caps), recording the
 impression, writing its events to the outbox — on SQLite, the default.
@@ -9,12 +10,14 @@ impression, writing its events to the outbox — on SQLite, the default.
 `--compare-with REF` also serves Kairos as it was at git REF (e.g. main), on its own
 database, in the same run: the ratio of the two is what a change costs the hot path.
 `--rounds N` loads every server N times, interleaved, and keeps each one's median;
+`--rate R` offers R requests a second at random (as independent checkouts arrive)
+instead of as many as the server answers, for the latency at a load it carries;
 `--with-worker` adds Kairos with `kairos worker` dispatching its outbox beside it;
 `--with-limits` adds Kairos serving a shop with a contact budget, and holdouts, callback
 hours and a capacity limit on its callback campaigns.
 
     SECRET_KEY=x .venv/bin/python bench/bench_responses.py [--seconds 10] [--connections 32]
-        [--compare-with main] [--rounds 3] [--with-worker] [--with-limits]
+        [--compare-with main] [--rounds 3] [--rate 300] [--with-worker] [--with-limits]
 """
 
 import argparse
@@ -265,8 +268,8 @@ def median_run(found):
 
 
 def report(results, args):
-    print(f"\nPOST /api/public/v1/responses, {args.workers} gunicorn workers x "
-          f"{args.threads} threads, wrk "
+    print(f"\nPOST /api/public/v1/responses, {args.workers} workers x "
+          f"{args.threads} threads (bare: gunicorn, kairos: kairos serve), wrk "
           f"{args.connections} connections, {args.seconds}s, {args.database}"
           + (f", {args.rate} req/s offered" if args.rate else "") + "\n")
     print(f"{'server':<24}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>10}")
